@@ -1,0 +1,81 @@
+#include "base/enc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/xmalloc.h"
+
+char *
+enc_hex_new(const uint8_t *p, size_t n)
+{
+	char *s = xmalloc(n * 2 + 1);
+
+	sodium_bin2hex(s, n * 2 + 1, p, n);
+	return s;
+}
+
+char *
+enc_b64_new(const uint8_t *p, size_t n)
+{
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *s = xmalloc(len);
+
+	sodium_bin2base64(s, len, p, n, sodium_base64_VARIANT_ORIGINAL);
+	return s;
+}
+
+int
+enc_hex_decode(const char *s, uint8_t *out, size_t n)
+{
+	size_t got = 0;
+	const char *end = NULL;
+
+	if (strlen(s) != n * 2)
+		return -1;
+	if (sodium_hex2bin(out, n, s, n * 2, NULL, &got, &end) != 0 ||
+	    got != n || *end != '\0')
+		return -1;
+	return 0;
+}
+
+int
+enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
+		   size_t *outlen)
+{
+	size_t cap = slen / 4 * 3 + 3;
+	uint8_t *p;
+	size_t got = 0;
+	const char *end = NULL;
+
+	if (cap > maxlen + 3)
+		return -1;
+	p = xmalloc(cap);
+	if (sodium_base642bin(p, cap, s, slen, NULL, &got, &end,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != s + slen || got > maxlen) {
+		free(p);
+		return -1;
+	}
+	*out = p;
+	*outlen = got;
+	return 0;
+}
+
+int
+enc_b64_decode_exact(const char *s, size_t slen, uint8_t *out, size_t n)
+{
+	uint8_t *p = NULL;
+	size_t got = 0;
+
+	if (enc_b64_decode_new(s, slen, n, &p, &got) != 0)
+		return -1;
+	if (got != n) {
+		free(p);
+		return -1;
+	}
+	memcpy(out, p, n);
+	free(p);
+	return 0;
+}
