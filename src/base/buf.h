@@ -28,7 +28,7 @@ void buf_reset(struct buf *b);
  * which case the buffer is left unchanged.
  */
 __attribute__((warn_unused_result)) int buf_add(struct buf *b, const void *p,
-						size_t n);
+                                                size_t n);
 __attribute__((warn_unused_result)) int buf_adds(struct buf *b, const char *s);
 __attribute__((warn_unused_result, format(printf, 2, 3))) int
 buf_printf(struct buf *b, const char *fmt, ...);

@@ -19,7 +19,8 @@ enc_hex_new(const uint8_t *p, size_t n)
 char *
 enc_b64_new(const uint8_t *p, size_t n)
 {
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	size_t len =
+	    sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
 	char *s = xmalloc(len);
 
 	sodium_bin2base64(s, len, p, n, sodium_base64_VARIANT_ORIGINAL);
@@ -42,7 +43,7 @@ enc_hex_decode(const char *s, uint8_t *out, size_t n)
 
 int
 enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
-		   size_t *outlen)
+                   size_t *outlen)
 {
 	size_t cap = slen / 4 * 3 + 3;
 	uint8_t *p;
@@ -53,7 +54,7 @@ enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
 		return -1;
 	p = xmalloc(cap);
 	if (sodium_base642bin(p, cap, s, slen, NULL, &got, &end,
-			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    end != s + slen || got > maxlen) {
 		free(p);
 		return -1;

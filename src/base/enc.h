@@ -20,7 +20,7 @@ char *enc_b64_new(const uint8_t *p, size_t n);
  * exactly 2n hex digits.
  */
 __attribute__((warn_unused_result)) int enc_hex_decode(const char *s,
-						       uint8_t *out, size_t n);
+                                                       uint8_t *out, size_t n);
 
 /*
  * Decodes base64 into a newly allocated buffer (*out, *outlen).  Returns 0,
@@ -29,7 +29,7 @@ __attribute__((warn_unused_result)) int enc_hex_decode(const char *s,
  */
 __attribute__((warn_unused_result)) int
 enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
-		   size_t *outlen);
+                   size_t *outlen);
 
 /* Decodes base64 that must decode to exactly n bytes.  Returns 0 or -1. */
 __attribute__((warn_unused_result)) int

@@ -41,8 +41,8 @@ jsonx_depth(const json_t *v)
 }
 
 int
-jsonx_parse(const char *buf, size_t len, int max_depth, json_t **out,
-	    char *err, size_t errlen)
+jsonx_parse(const char *buf, size_t len, int max_depth, json_t **out, char *err,
+            size_t errlen)
 {
 	json_error_t je;
 	json_t *v;
@@ -51,12 +51,12 @@ jsonx_parse(const char *buf, size_t len, int max_depth, json_t **out,
 	v = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (v == NULL) {
 		snprintf(err, errlen, "malformed JSON at line %d column %d: %s",
-			 je.line, je.column, je.text);
+		         je.line, je.column, je.text);
 		return -1;
 	}
 	if (jsonx_depth(v) > max_depth) {
 		snprintf(err, errlen, "JSON nested deeper than %d levels",
-			 max_depth);
+		         max_depth);
 		json_decref(v);
 		return -1;
 	}
@@ -68,7 +68,7 @@ char *
 jsonx_dump(const json_t *v, size_t *len)
 {
 	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
-				      JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+	                            JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
 
 	if (s == NULL) {
 		fprintf(stderr, "detente: cannot serialise JSON\n");

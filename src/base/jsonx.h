@@ -17,11 +17,9 @@
  * than max_depth.  On error returns -1, leaves *out NULL and writes a
  * human-readable reason into err.
  */
-__attribute__((warn_unused_result)) int jsonx_parse(const char *buf,
-						    size_t len,
-						    int max_depth,
-						    json_t **out, char *err,
-						    size_t errlen);
+__attribute__((warn_unused_result)) int jsonx_parse(const char *buf, size_t len,
+                                                    int max_depth, json_t **out,
+                                                    char *err, size_t errlen);
 
 /* Depth of a JSON value: 0 for a scalar, 1 for a flat array/object. */
 int jsonx_depth(const json_t *v);

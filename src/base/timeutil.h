@@ -23,7 +23,7 @@ void time_format_ms(int64_t ms, char out[TIME_RFC3339_LEN]);
  * fractional seconds (kept to the millisecond).  Returns 0, or -1.
  */
 __attribute__((warn_unused_result)) int time_parse_ms(const char *s,
-						      int64_t *ms);
+                                                      int64_t *ms);
 
 /*
  * Accepts a calendar date of the record: "YYYY", "YYYY-MM" or "YYYY-MM-DD",

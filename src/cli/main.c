@@ -1,8 +1,436 @@
+/*
+ * The detente command.  Exit status: 0 success, 1 the command failed,
+ * 2 the command line was wrong (with a usage message on stderr).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "app/app.h"
+#include "base/jsonx.h"
+#include "base/timeutil.h"
+#include "base/xmalloc.h"
+#include "cli/cli.h"
+#include "core/schema.h"
+#include "http/http.h"
+
+#ifndef DETENTE_DATA_DIR
+#define DETENTE_DATA_DIR "data/record"
+#endif
+#ifndef DETENTE_WEB_DIR
+#define DETENTE_WEB_DIR "web"
+#endif
+
+static const char usage_text[] =
+    "usage: detente COMMAND [OPTIONS]\n"
+    "\n"
+    "Détente: the record of cyber diplomacy, with every act signed and\n"
+    "appended to a tamper-evident transparency log.\n"
+    "\n"
+    "commands:\n"
+    "  init [--demo]            create the database and the log key\n"
+    "  serve                    serve the web UI and the JSON API\n"
+    "  user add|list            enrol and list users\n"
+    "  token create|list|revoke manage API bearer tokens\n"
+    "  log key|checkpoint|entries  read the transparency log\n"
+    "  version                  print the version\n"
+    "\n"
+    "Every command takes --db PATH (default ./detente.db, or $DETENTE_DB)\n"
+    "and --key PATH (default: the database path with .key, or\n"
+    "$DETENTE_KEY).  'detente COMMAND --help' tells more.\n"
+    "Exit status: 0 success, 1 failure, 2 bad usage.\n";
 
 int
-main(void)
+cli_usage(const char *text)
 {
-	fputs("detente: under construction\n", stderr);
+	fputs(text, stderr);
 	return 2;
+}
+
+int
+cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("detente: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+void
+cli_paths_init(struct cli_paths *p)
+{
+	const char *db = getenv("DETENTE_DB");
+	const char *key = getenv("DETENTE_KEY");
+
+	p->db = xstrdup(db && *db ? db : "./detente.db");
+	p->key = key && *key ? xstrdup(key) : NULL;
+}
+
+void
+cli_paths_finish(struct cli_paths *p)
+{
+	if (p->key == NULL) {
+		size_t n = strlen(p->db);
+
+		if (n > 3 && strcmp(p->db + n - 3, ".db") == 0)
+			p->key = xasprintf("%.*s.key", (int)(n - 3), p->db);
+		else
+			p->key = xasprintf("%s.key", p->db);
+	}
+}
+
+void
+cli_paths_free(struct cli_paths *p)
+{
+	free(p->db);
+	free(p->key);
+}
+
+int
+cli_path_option(struct cli_paths *p, int opt, const char *arg)
+{
+	if (opt == 'D') {
+		free(p->db);
+		p->db = xstrdup(arg);
+		return 1;
+	}
+	if (opt == 'K') {
+		free(p->key);
+		p->key = xstrdup(arg);
+		return 1;
+	}
+	return 0;
+}
+
+struct app *
+cli_open(struct cli_paths *p)
+{
+	struct app_options o = {0};
+	char err[400];
+	struct app *app;
+
+	cli_paths_finish(p);
+	o.db_path = p->db;
+	o.key_path = p->key;
+	if (access(p->db, F_OK) != 0) {
+		cli_fail("%s does not exist: run 'detente init' first", p->db);
+		return NULL;
+	}
+	app = app_open(&o, err, sizeof(err));
+	if (app == NULL)
+		cli_fail("%s", err);
+	return app;
+}
+
+/* --- init
+ * ----------------------------------------------------------------------- */
+
+static const char init_usage[] =
+    "usage: detente init [--demo] [--data DIR] [--origin NAME] [--db PATH] "
+    "[--key PATH]\n"
+    "\n"
+    "Creates a new database and a new log signing key (mode 0600).\n"
+    "--demo loads the historical record of cyber diplomacy from DIR\n"
+    "(default " DETENTE_DATA_DIR "), every record as a signed act.\n"
+    "--origin names the log in its checkpoints (default HOSTNAME/detente).\n";
+
+static int
+cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"demo", no_argument, NULL, 'd'},
+	    {"data", required_argument, NULL, 'a'},
+	    {"origin", required_argument, NULL, 'o'},
+	    {"db", required_argument, NULL, 'D'},
+	    {"key", required_argument, NULL, 'K'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli_paths p;
+	int demo = 0, c, rc = 1;
+	const char *data = DETENTE_DATA_DIR;
+	char origin[300];
+	char err[400];
+	struct app *app = NULL;
+
+	cli_paths_init(&p);
+	origin[0] = '\0';
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_path_option(&p, c, optarg))
+			continue;
+		switch (c) {
+		case 'd':
+			demo = 1;
+			break;
+		case 'a':
+			data = optarg;
+			break;
+		case 'o':
+			snprintf(origin, sizeof(origin), "%s", optarg);
+			break;
+		case 'h':
+			fputs(init_usage, stdout);
+			cli_paths_free(&p);
+			return 0;
+		default:
+			cli_paths_free(&p);
+			return cli_usage(init_usage);
+		}
+	}
+	if (optind != argc) {
+		cli_paths_free(&p);
+		return cli_usage(init_usage);
+	}
+	if (origin[0] == '\0') {
+		char host[256];
+
+		if (gethostname(host, sizeof(host)) != 0)
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(origin, sizeof(origin), "%s/detente", host);
+	}
+	if (strpbrk(origin, " +\t\n") != NULL || origin[0] == '\0') {
+		cli_paths_free(&p);
+		fprintf(stderr, "detente: --origin must not contain spaces or "
+		                "'+'\n");
+		return 2;
+	}
+	cli_paths_finish(&p);
+	if (app_init_files(p.db, p.key, origin, err, sizeof(err)) != 0) {
+		rc = cli_fail("%s", err);
+		goto out;
+	}
+	if ((app = cli_open(&p)) == NULL)
+		goto out;
+	if (demo) {
+		struct app_error e = {0};
+		int64_t t0 = time_mono_ms();
+		long n = app_load_record(app, data, &e);
+
+		if (n < 0) {
+			rc = cli_fail("loading the record from %s: %s", data,
+			              e.detail);
+			app_close(app);
+			app = NULL;
+			unlink(p.db);
+			unlink(p.key);
+			goto out;
+		}
+		printf("detente: loaded %ld acts of the historical record in "
+		       "%lld ms\n",
+		       n, (long long)(time_mono_ms() - t0));
+	}
+	printf("detente: created %s and the log key %s\n", p.db, p.key);
+	rc = 0;
+out:
+	app_close(app);
+	cli_paths_free(&p);
+	return rc;
+}
+
+/* --- serve
+ * ---------------------------------------------------------------------- */
+
+static const char serve_usage[] =
+    "usage: detente serve [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
+    "                     [--tls-cert FILE --tls-key FILE] [--behind-proxy]\n"
+    "                     [--db PATH] [--key PATH]\n"
+    "\n"
+    "Serves the web UI and the JSON API (default 127.0.0.1:8080; port 0\n"
+    "picks a free port).  A non-loopback address needs TLS or\n"
+    "--behind-proxy.  Prints the URL once it is ready; stops on SIGINT or\n"
+    "SIGTERM.\n";
+
+/* Splits "ADDR:PORT" or "[V6]:PORT". */
+static int
+parse_listen(const char *s, char *addr, size_t addrlen, uint16_t *port)
+{
+	const char *colon;
+	char *end;
+	long v;
+
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || close[1] != ':' ||
+		    (size_t)(close - s - 1) >= addrlen)
+			return -1;
+		memcpy(addr, s + 1, (size_t)(close - s - 1));
+		addr[close - s - 1] = '\0';
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL || (size_t)(colon - s) >= addrlen ||
+		    colon == s)
+			return -1;
+		memcpy(addr, s, (size_t)(colon - s));
+		addr[colon - s] = '\0';
+	}
+	errno = 0;
+	v = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || v < 0 ||
+	    v > 65535)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"listen", required_argument, NULL, 'l'},
+	    {"web", required_argument, NULL, 'w'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"tls-cert", required_argument, NULL, 'c'},
+	    {"tls-key", required_argument, NULL, 'k'},
+	    {"behind-proxy", no_argument, NULL, 'b'},
+	    {"db", required_argument, NULL, 'D'},
+	    {"key", required_argument, NULL, 'K'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct cli_paths p;
+	struct http_options ho = {0};
+	char addr[128] = "127.0.0.1";
+	struct app *app = NULL;
+	struct http_server *srv = NULL;
+	char err[400];
+	sigset_t set;
+	int c, sig, rc = 1;
+	int64_t t0 = time_mono_ms();
+
+	cli_paths_init(&p);
+	ho.port = 8080;
+	ho.web_dir = DETENTE_WEB_DIR;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_path_option(&p, c, optarg))
+			continue;
+		switch (c) {
+		case 'l':
+			if (parse_listen(optarg, addr, sizeof(addr),
+			                 &ho.port) != 0) {
+				fprintf(stderr,
+				        "detente: --listen takes ADDR:PORT, "
+				        "e.g. 127.0.0.1:8080\n");
+				cli_paths_free(&p);
+				return 2;
+			}
+			break;
+		case 'w':
+			ho.web_dir = optarg;
+			break;
+		case 't': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end != '\0' || v < 1 || v > 64) {
+				fprintf(stderr, "detente: --threads takes 1 "
+				                "to 64\n");
+				cli_paths_free(&p);
+				return 2;
+			}
+			ho.threads = (unsigned)v;
+			break;
+		}
+		case 'c':
+			ho.tls_cert = optarg;
+			break;
+		case 'k':
+			ho.tls_key = optarg;
+			break;
+		case 'b':
+			ho.behind_proxy = true;
+			break;
+		case 'h':
+			fputs(serve_usage, stdout);
+			cli_paths_free(&p);
+			return 0;
+		default:
+			cli_paths_free(&p);
+			return cli_usage(serve_usage);
+		}
+	}
+	if (optind != argc) {
+		cli_paths_free(&p);
+		return cli_usage(serve_usage);
+	}
+	ho.address = addr;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((app = cli_open(&p)) == NULL)
+		goto out;
+	srv = http_start(app, &ho, err, sizeof(err));
+	if (srv == NULL) {
+		rc = cli_fail("%s", err);
+		goto out;
+	}
+	printf("detente: serving http%s://%s%s%s:%u/ (ready in %lld ms)\n",
+	       ho.tls_cert ? "s" : "", strchr(addr, ':') ? "[" : "", addr,
+	       strchr(addr, ':') ? "]" : "", http_port(srv),
+	       (long long)(time_mono_ms() - t0));
+	fflush(stdout);
+	if (sigwait(&set, &sig) == 0)
+		printf("detente: stopping on signal %d\n", sig);
+	rc = 0;
+out:
+	http_stop(srv);
+	app_close(app);
+	cli_paths_free(&p);
+	return rc;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("detente %s\n", DETENTE_VERSION);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+    {"init", cmd_init},   {"serve", cmd_serve}, {"user", cli_user},
+    {"token", cli_token}, {"log", cli_log},     {"version", cmd_version},
+};
+
+int
+main(int argc, char **argv)
+{
+	if (sodium_init() < 0)
+		return cli_fail("libsodium cannot be initialised");
+	if (argc < 2)
+		return cli_usage(usage_text);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(argc, argv);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "detente: unknown command \"%s\"\n\n", argv[1]);
+	return cli_usage(usage_text);
 }

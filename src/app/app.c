@@ -1,0 +1,581 @@
+/*
+ * The act pipeline and the application's shared state.
+ *
+ * Writes are serialised through one writer connection under app->wlock:
+ * validate and authorize happen before the lock, in the caller's thread;
+ * apply, append and commit happen under it, in one transaction.
+ */
+#include "app/app.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "app/apply.h"
+#include "app/internal.h"
+#include "base/buf.h"
+#include "base/enc.h"
+#include "base/jsonx.h"
+#include "base/timeutil.h"
+#include "base/xmalloc.h"
+#include "ledger/dsse.h"
+#include "ledger/keys.h"
+#include "ledger/merkle.h"
+#include "ledger/note.h"
+
+#define MAX_READERS 64
+
+void
+app_error_set(struct app_error *e, int status, const char *type,
+              const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	e->status = status;
+	e->type = type;
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+}
+
+void
+app_actor_system(struct app_actor *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->role = ROLE_SYSTEM;
+}
+
+static pthread_key_t reader_key;
+static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
+
+static void
+make_reader_key(void)
+{
+	(void)pthread_key_create(&reader_key, NULL);
+}
+
+struct store *
+app_reader(struct app *app)
+{
+	struct store *st;
+	char err[300];
+
+	pthread_once(&reader_once, make_reader_key);
+	st = pthread_getspecific(reader_key);
+	if (st != NULL && app->generation == app_generation_of(st, app))
+		return st;
+	if (store_open(app->db_path, 0, &st, err, sizeof(err)) != STORE_OK) {
+		fprintf(stderr, "detente: %s\n", err);
+		return NULL;
+	}
+	pthread_mutex_lock(&app->rlock);
+	if (app->nreaders == MAX_READERS) {
+		pthread_mutex_unlock(&app->rlock);
+		store_close(st);
+		return NULL;
+	}
+	app->readers[app->nreaders++] = st;
+	pthread_mutex_unlock(&app->rlock);
+	pthread_setspecific(reader_key, st);
+	return st;
+}
+
+/* Readers belong to one app; a thread that outlives an app (tests open
+ * several in turn) must not reuse the last one's connection. */
+unsigned
+app_generation_of(struct store *st, struct app *app)
+{
+	for (int i = 0; i < app->nreaders; i++)
+		if (app->readers[i] == st)
+			return app->generation;
+	return app->generation + 1;
+}
+
+int
+app_init_files(const char *db_path, const char *key_path, const char *origin,
+               char *err, size_t errlen)
+{
+	struct stat sb;
+	struct store *st = NULL;
+	uint8_t pk[32], sk[64];
+	int rc = -1;
+
+	if (stat(db_path, &sb) == 0) {
+		snprintf(err, errlen, "%s exists already", db_path);
+		return -1;
+	}
+	if (stat(key_path, &sb) == 0) {
+		snprintf(err, errlen, "%s exists already", key_path);
+		return -1;
+	}
+	keys_generate(pk, sk);
+	{
+		enum keys_err ke = keys_save_secret(key_path, origin, sk);
+
+		if (ke != KEYS_OK) {
+			snprintf(err, errlen, "cannot write the log key %s: %s",
+			         key_path,
+			         ke == KEYS_ERR_IO ? strerror(errno)
+			                           : keys_strerror(ke));
+			goto out;
+		}
+	}
+	if (store_open(db_path, STORE_CREATE, &st, err, errlen) != STORE_OK)
+		goto out;
+	rc = 0;
+out:
+	sodium_memzero(sk, sizeof(sk));
+	store_close(st);
+	return rc;
+}
+
+struct app *
+app_open(const struct app_options *o, char *err, size_t errlen)
+{
+	struct app *app = xcalloc(1, sizeof(*app));
+	static unsigned generations;
+	char name[NOTE_NAME_MAX + 1];
+	enum keys_err ke;
+
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium cannot be initialised");
+		free(app);
+		return NULL;
+	}
+	app->db_path = xstrdup(o->db_path);
+	app->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_SEQ_CST);
+	pthread_mutex_init(&app->wlock, NULL);
+	pthread_mutex_init(&app->rlock, NULL);
+	pthread_mutex_init(&app->limit_lock, NULL);
+	pthread_mutex_init(&app->ckpt_lock, NULL);
+	ke = keys_load_secret(o->key_path, name, app->sk);
+	if (ke != KEYS_OK) {
+		snprintf(
+		    err, errlen, "cannot use the log key %s: %s", o->key_path,
+		    ke == KEYS_ERR_IO ? strerror(errno) : keys_strerror(ke));
+		goto fail;
+	}
+	memcpy(app->pk, app->sk + 32, 32);
+	app->origin = xstrdup(o->origin ? o->origin : name);
+	app->vkey = note_vkey_format(app->origin, app->pk);
+	app->keyid = keys_id(app->pk);
+	if (store_open(o->db_path, 0, &app->writer, err, errlen) != STORE_OK)
+		goto fail;
+	return app;
+fail:
+	app_close(app);
+	return NULL;
+}
+
+void
+app_close(struct app *app)
+{
+	if (app == NULL)
+		return;
+	for (int i = 0; i < app->nreaders; i++)
+		store_close(app->readers[i]);
+	store_close(app->writer);
+	sodium_memzero(app->sk, sizeof(app->sk));
+	free(app->db_path);
+	free(app->origin);
+	free(app->vkey);
+	free(app->keyid);
+	free(app->ckpt_note);
+	pthread_mutex_destroy(&app->wlock);
+	pthread_mutex_destroy(&app->rlock);
+	pthread_mutex_destroy(&app->limit_lock);
+	pthread_mutex_destroy(&app->ckpt_lock);
+	free(app);
+}
+
+const char *
+app_log_vkey(const struct app *app)
+{
+	return app->vkey;
+}
+
+const char *
+app_log_origin(const struct app *app)
+{
+	return app->origin;
+}
+
+/* --- the pipeline -----------------------------------------------------------
+ */
+
+static int
+node_get(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+	return store_log_node_get(ctx, level, index, out) == STORE_OK ? 0 : -1;
+}
+
+static int
+node_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[32])
+{
+	return store_log_node_put(ctx, level, index, h) == STORE_OK ? 0 : -1;
+}
+
+/*
+ * Decides whether who may submit this act.  Objects that belong to someone
+ * (a token) are looked up here, before the write lock.
+ */
+static int
+authorize(struct app *app, const struct app_actor *who,
+          const struct act_type *t, const json_t *body, struct app_error *e)
+{
+	struct policy_actor a = {who->role, who->user_id,
+	                         who->party[0] ? who->party : NULL};
+	struct policy_object o = {0};
+
+	switch (t->kind) {
+	case ACT_TOKEN_CREATE:
+		o.owner_user_id = who->user_id;
+		break;
+	case ACT_TOKEN_REVOKE: {
+		int revoked = 0;
+		enum store_err se;
+		struct store *st = app_reader(app);
+
+		if (st == NULL) {
+			app_error_set(e, 503, "unavailable",
+			              "the database cannot be read");
+			return -1;
+		}
+		se = store_token_owner(st, jsonx_str(body, "id"),
+		                       &o.owner_user_id, &revoked);
+		if (se == STORE_NOTFOUND || (se == STORE_OK && revoked)) {
+			app_error_set(e, 404, "not-found",
+			              "no active token with id %s",
+			              jsonx_str(body, "id"));
+			return -1;
+		}
+		if (se != STORE_OK) {
+			app_error_set(e, 500, "internal", "%s",
+			              store_errmsg(st));
+			return -1;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	if (!policy_allows(&a, t->action, &o)) {
+		app_error_set(e, 403, "forbidden",
+		              "a %s may not submit %s acts",
+		              policy_role_name(who->role), t->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Maps a failed applier to what the submitter should be told. */
+static void
+apply_error(struct store *st, const struct act_type *t, enum store_err se,
+            struct app_error *e)
+{
+	const char *msg = store_errmsg(st);
+
+	if (se == STORE_CONFLICT && strstr(msg, "FOREIGN KEY") != NULL)
+		app_error_set(e, 400, "unknown-reference",
+		              "%s refers to a party, forum, norm or "
+		              "instrument that is not in the record",
+		              t->name);
+	else if (se == STORE_CONFLICT)
+		app_error_set(e, 409, "conflict",
+		              "%s conflicts with the record: %s", t->name, msg);
+	else if (se == STORE_NOTFOUND)
+		app_error_set(e, 404, "not-found", "%s: %s", t->name, msg);
+	else
+		app_error_set(e, 500, "internal", "%s: %s", t->name, msg);
+}
+
+/*
+ * Builds the act document and its log entry: a DSSE envelope over the
+ * canonical act, attested by the log key.  Returns the entry bytes.
+ */
+static char *
+seal(struct app *app, const struct app_actor *who, const struct act_type *t,
+     json_t *body, int64_t now, json_t **act_out, size_t *len)
+{
+	uint8_t salt[16];
+	char when[TIME_RFC3339_LEN];
+	char *salt_b64, *payload, *entry;
+	size_t plen;
+	json_t *act, *env;
+
+	randombytes_buf(salt, sizeof(salt));
+	salt_b64 = enc_b64_new(salt, sizeof(salt));
+	time_format_ms(now, when);
+	act = json_pack("{s:i,s:s,s:s,s:s?,s:s?,s:s,s:s,s:O}", "v", 1, "type",
+	                t->name, "time", when, "party",
+	                who->party[0] ? who->party : NULL, "user",
+	                who->username[0] ? who->username : NULL, "salt",
+	                salt_b64, "tlp", policy_tlp_name(t->tlp), "body", body);
+	free(salt_b64);
+	payload = jsonx_dump(act, &plen);
+	env = dsse_sign(ACTS_PAYLOAD_TYPE, (const uint8_t *)payload, plen,
+	                app->keyid, app->sk);
+	free(payload);
+	entry = jsonx_dump(env, len);
+	json_decref(env);
+	*act_out = act;
+	return entry;
+}
+
+/* Applies and appends one sealed act; the caller holds the transaction. */
+static enum store_err
+append(struct app *app, const struct app_actor *who, const struct act_type *t,
+       const json_t *act, const char *entry, size_t len, const void *secret,
+       int64_t now, struct app_receipt *r)
+{
+	struct store_log_entry le = {0};
+	uint64_t idx = 0;
+	enum store_err se;
+	char *hex;
+
+	le.entry = (const uint8_t *)entry;
+	le.len = len;
+	merkle_leaf_hash(le.entry, len, le.leaf_hash);
+	le.act_type = t->name;
+	le.party = who->party[0] ? who->party : NULL;
+	le.username = who->username[0] ? who->username : NULL;
+	le.signer = app->keyid;
+	le.tlp = policy_tlp_name(t->tlp);
+	le.owner_user_id = who->user_id;
+	le.time_ms = now;
+	if ((se = store_log_append(app->writer, &le, &idx)) != STORE_OK)
+		return se;
+	if (merkle_append(idx, le.leaf_hash, node_get, node_put, app->writer) !=
+	    0)
+		return STORE_IO;
+	se = apply_act(app->writer, t, act, secret, (int64_t)idx, &r->user_id);
+	if (se != STORE_OK)
+		return se;
+	r->index = idx;
+	r->time_ms = now;
+	hex = enc_hex_new(le.leaf_hash, 32);
+	memcpy(r->leaf_hash, hex, 65);
+	free(hex);
+	return STORE_OK;
+}
+
+int
+app_submit(struct app *app, const struct app_actor *who, const char *type,
+           json_t *body, const void *secret, struct app_receipt *r,
+           struct app_error *e)
+{
+	const struct act_type *t = acts_find(type ? type : "");
+	struct app_receipt scratch;
+	json_t *act = NULL;
+	char *entry = NULL;
+	size_t len = 0;
+	char err[300];
+	enum store_err se;
+	int64_t now;
+	int rc = -1;
+
+	if (r == NULL)
+		r = &scratch;
+	memset(r, 0, sizeof(*r));
+	if (t == NULL) {
+		app_error_set(e, 400, "unknown-act-type",
+		              "unknown act type \"%.64s\"", type ? type : "");
+		return -1;
+	}
+	if (schema_check(t->body, body, "body", err, sizeof(err)) != 0) {
+		app_error_set(e, 400, "validation", "%s", err);
+		return -1;
+	}
+	if (authorize(app, who, t, body, e) != 0)
+		return -1;
+
+	pthread_mutex_lock(&app->wlock);
+	now = time_now_ms();
+	entry = seal(app, who, t, body, now, &act, &len);
+	if ((se = store_begin(app->writer)) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "%s",
+		              store_errmsg(app->writer));
+		goto out;
+	}
+	se = append(app, who, t, act, entry, len, secret, now, r);
+	if (se != STORE_OK) {
+		apply_error(app->writer, t, se, e);
+		store_rollback(app->writer);
+		goto out;
+	}
+	if ((se = store_commit(app->writer)) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "%s",
+		              store_errmsg(app->writer));
+		store_rollback(app->writer);
+		goto out;
+	}
+	rc = 0;
+out:
+	pthread_mutex_unlock(&app->wlock);
+	json_decref(act);
+	free(entry);
+	return rc;
+}
+
+/* --- the historical record ------------------------------------------------ */
+
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+long
+app_load_record(struct app *app, const char *dir, struct app_error *e)
+{
+	struct dirent **names = NULL;
+	struct app_actor sys;
+	long count = 0;
+	int n, i;
+	enum store_err se;
+
+	app_actor_system(&sys);
+	n = scandir(dir, &names, NULL, by_name);
+	if (n < 0) {
+		app_error_set(e, 500, "internal", "cannot read %s: %s", dir,
+		              strerror(errno));
+		return -1;
+	}
+	pthread_mutex_lock(&app->wlock);
+	if ((se = store_begin(app->writer)) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "%s",
+		              store_errmsg(app->writer));
+		count = -1;
+		goto out;
+	}
+	for (i = 0; i < n && count >= 0; i++) {
+		size_t len = strlen(names[i]->d_name);
+		char *path;
+		json_t *acts, *a;
+		json_error_t je;
+		size_t j;
+
+		if (len < 6 || strcmp(names[i]->d_name + len - 5, ".json") != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, names[i]->d_name);
+		acts = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+		if (!json_is_array(acts)) {
+			app_error_set(e, 400, "validation", "%s:%d: %s", path,
+			              je.line, acts ? "not an array" : je.text);
+			json_decref(acts);
+			free(path);
+			count = -1;
+			break;
+		}
+		json_array_foreach(acts, j, a)
+		{
+			const struct act_type *t = acts_find(
+			    jsonx_str(a, "type") ? jsonx_str(a, "type") : "");
+			json_t *body = json_object_get(a, "body");
+			json_t *act = NULL;
+			char err[300];
+			char *entry;
+			size_t elen;
+			struct app_receipt r;
+			int64_t now = time_now_ms();
+
+			if (t == NULL || schema_check(t->body, body, "body",
+			                              err, sizeof(err)) != 0) {
+				app_error_set(e, 400, "validation",
+				              "%s, act %zu: %s", path, j,
+				              t ? err : "unknown act type");
+				count = -1;
+				break;
+			}
+			entry = seal(app, &sys, t, body, now, &act, &elen);
+			se = append(app, &sys, t, act, entry, elen, NULL, now,
+			            &r);
+			json_decref(act);
+			free(entry);
+			if (se != STORE_OK) {
+				struct app_error why;
+
+				apply_error(app->writer, t, se, &why);
+				app_error_set(e, why.status, why.type,
+				              "%s, act %zu: %.300s", path, j,
+				              why.detail);
+				count = -1;
+				break;
+			}
+			count++;
+		}
+		json_decref(acts);
+		free(path);
+	}
+	if (count >= 0 && store_commit(app->writer) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "%s",
+		              store_errmsg(app->writer));
+		count = -1;
+	}
+	if (count < 0)
+		store_rollback(app->writer);
+out:
+	pthread_mutex_unlock(&app->wlock);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return count;
+}
+
+/* --- checkpoints and entries ------------------------------------------------
+ */
+
+int
+app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
+               struct app_error *e)
+{
+	struct store *st = app_reader(app);
+	uint64_t n = 0;
+	char *text;
+
+	if (st == NULL || store_log_size(st, &n) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "the log cannot be read");
+		return -1;
+	}
+	pthread_mutex_lock(&app->ckpt_lock);
+	if (app->ckpt_note != NULL && app->ckpt_size == n) {
+		*note = xstrdup(app->ckpt_note);
+		*size = n;
+		memcpy(root, app->ckpt_root, 32);
+		pthread_mutex_unlock(&app->ckpt_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&app->ckpt_lock);
+	if (n == 0)
+		merkle_empty_root(root);
+	else if (merkle_root(n, node_get, st, root) != 0) {
+		app_error_set(e, 500, "internal",
+		              "the tree of the log is incomplete at size %llu",
+		              (unsigned long long)n);
+		return -1;
+	}
+	/* Entries visible to a reader are committed, and committed entries
+	 * are durable (synchronous=FULL): signing now is safe. */
+	text = checkpoint_format(app->origin, n, root, NULL);
+	*note = note_sign(text, strlen(text), app->origin, app->sk);
+	free(text);
+	*size = n;
+	pthread_mutex_lock(&app->ckpt_lock);
+	if (app->ckpt_note == NULL || n > app->ckpt_size) {
+		free(app->ckpt_note);
+		app->ckpt_note = xstrdup(*note);
+		app->ckpt_size = n;
+		memcpy(app->ckpt_root, root, 32);
+	}
+	pthread_mutex_unlock(&app->ckpt_lock);
+	return 0;
+}

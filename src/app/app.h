@@ -1,0 +1,153 @@
+/*
+ * Use cases: the act pipeline (validate, authorize, apply, log, commit),
+ * authentication, and the queries handlers use.  struct app is shared by
+ * every thread of the server; each thread reads through its own connection.
+ */
+#ifndef DETENTE_APP_APP_H
+#define DETENTE_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/acts.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+struct app;
+
+/* Why a use case refused, in terms the edge turns into a problem document
+ * (HTTP status) or a CLI message (exit status). */
+struct app_error {
+	int status;       /* 400, 401, 403, 404, 409, 413, 429, 500, 503 */
+	const char *type; /* stable problem type, e.g. "validation" */
+	char detail[400];
+};
+
+struct app_actor {
+	enum role role;
+	int64_t user_id; /* 0 for the system or the public */
+	char username[65];
+	char party[17]; /* "" when none */
+};
+
+/* The system itself, acting with the log key (init, the scheduler). */
+void app_actor_system(struct app_actor *a);
+
+struct app_options {
+	const char *db_path;
+	const char *key_path; /* the log's signing key (note skey format) */
+	const char *origin;   /* the log's origin line; from the key if NULL */
+};
+
+/*
+ * Opens the database and the log key.  Returns NULL and writes why into
+ * err when either cannot be opened.
+ */
+struct app *app_open(const struct app_options *o, char *err, size_t errlen);
+void app_close(struct app *app);
+
+/*
+ * Creates a new database at db_path (which must not exist) and a new log
+ * key at key_path (mode 0600, which must not exist either).  The key's name
+ * is origin.  Returns 0 or -1 with err.
+ */
+__attribute__((warn_unused_result)) int
+app_init_files(const char *db_path, const char *key_path, const char *origin,
+               char *err, size_t errlen);
+
+/* The calling thread's read connection (opened on first use). */
+struct store *app_reader(struct app *app);
+
+/* What an accepted act became. */
+struct app_receipt {
+	uint64_t index;
+	char leaf_hash[65]; /* hex */
+	int64_t time_ms;
+	int64_t user_id; /* for user.add: the new user's id */
+};
+
+/*
+ * The one write path.  Checks body against the type's schema, asks policy,
+ * then in one transaction applies it to the tables and appends the log entry
+ * (a DSSE envelope attested by the log key).  On refusal nothing changes and
+ * *e says why.  secret is what an act carries outside the log (a password
+ * hash for user.add, a token hash for token.create), or NULL.
+ */
+__attribute__((warn_unused_result)) int
+app_submit(struct app *app, const struct app_actor *who, const char *type,
+           json_t *body, const void *secret, struct app_receipt *r,
+           struct app_error *e);
+
+/* Loads every act of data/record (a directory of JSON arrays of acts, in
+ * file-name order) as the system, in one transaction.  Returns the number of
+ * acts, or -1 with e. */
+long app_load_record(struct app *app, const char *dir, struct app_error *e);
+
+/* --- authentication ---------------------------------------------------------
+ */
+
+#define APP_TOKEN_PREFIX   "dtk_"
+#define APP_SESSION_TTL_MS (12LL * 3600 * 1000)
+
+/* Hashes a password with Argon2id into out (crypto_pwhash_STRBYTES). */
+__attribute__((warn_unused_result)) int
+app_password_hash(const char *password, char *out, size_t outlen);
+
+/* Enrols a user with a password: the user.add act plus the credential. */
+__attribute__((warn_unused_result)) int
+app_user_add(struct app *app, const struct app_actor *who, json_t *body,
+             const char *password, struct app_receipt *r, struct app_error *e);
+
+/*
+ * Checks a password, rate-limited per account and per address.  On success
+ * fills *who and creates a session: *session_out (the cookie value, to free)
+ * and csrf (a token for writes).
+ */
+__attribute__((warn_unused_result)) int
+app_login(struct app *app, const char *username, const char *password,
+          const char *address, struct app_actor *who, char **session_out,
+          char csrf[65], struct app_error *e);
+void app_logout(struct app *app, const char *session);
+
+/* Resolves a session cookie or a bearer token.  Returns 0 and fills *who, or
+ * -1 when it is unknown, expired or revoked. */
+int app_auth_session(struct app *app, const char *session,
+                     struct app_actor *who, char csrf[65]);
+int app_auth_token(struct app *app, const char *token, struct app_actor *who);
+
+/* Creates an API token for who; *token_out is the secret, shown once. */
+__attribute__((warn_unused_result)) int
+app_token_create(struct app *app, const struct app_actor *who, const char *name,
+                 char **token_out, char id[40], struct app_receipt *r,
+                 struct app_error *e);
+__attribute__((warn_unused_result)) int
+app_token_revoke(struct app *app, const struct app_actor *who, const char *id,
+                 struct app_receipt *r, struct app_error *e);
+
+/* --- the log
+ * ------------------------------------------------------------------ */
+
+/* The log's current size, root and signed checkpoint note (to free). */
+__attribute__((warn_unused_result)) int
+app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
+               struct app_error *e);
+/* The log's verifier key string (name+id+key) and origin. */
+const char *app_log_vkey(const struct app *app);
+const char *app_log_origin(const struct app *app);
+
+/*
+ * Entries [start, end) as the API serves them; for an entry the actor may
+ * not read under its label, the entry bytes are left out and only the leaf
+ * hash is shown.
+ */
+__attribute__((warn_unused_result)) int
+app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
+                uint64_t end, json_t **out, struct app_error *e);
+
+void app_error_set(struct app_error *e, int status, const char *type,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,41 @@
+/* The application's state, shared by app/ files only. */
+#ifndef DETENTE_APP_INTERNAL_H
+#define DETENTE_APP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "app/app.h"
+
+#define LIMIT_SLOTS 4096
+
+struct limit_slot {
+	uint64_t key; /* hash of "u:name" or "a:address"; 0 = free */
+	int64_t window_start_ms;
+	int failures;
+};
+
+struct app {
+	char *db_path;
+	unsigned generation;
+	uint8_t sk[64];
+	uint8_t pk[32];
+	char *origin;
+	char *vkey;
+	char *keyid;
+	struct store *writer;
+	pthread_mutex_t wlock;
+	struct store *readers[64];
+	int nreaders;
+	pthread_mutex_t rlock;
+	struct limit_slot limits[LIMIT_SLOTS];
+	pthread_mutex_t limit_lock;
+	char *ckpt_note;
+	uint64_t ckpt_size;
+	uint8_t ckpt_root[32];
+	pthread_mutex_t ckpt_lock;
+};
+
+unsigned app_generation_of(struct store *st, struct app *app);
+
+#endif

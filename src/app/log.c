@@ -1,0 +1,145 @@
+/*
+ * Reading the log: entries under their TLP labels.  An entry the reader may
+ * not see is shown as its index, time, label and leaf hash only, which is
+ * all anyone needs to check it is in the tree.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/internal.h"
+#include "base/enc.h"
+#include "base/jsonx.h"
+#include "base/timeutil.h"
+#include "base/xmalloc.h"
+
+#define MAX_RANGE 1000
+
+static int
+readable(const struct app_actor *who, const json_t *meta)
+{
+	struct policy_actor a = {who->role, who->user_id,
+	                         who->party[0] ? who->party : NULL};
+	struct policy_object o = {0};
+	const char *recips[65] = {0};
+	json_t *list = json_object_get(meta, "recipients");
+	json_t *v;
+	size_t i;
+
+	if (policy_tlp_parse(jsonx_str(meta, "tlp") ? jsonx_str(meta, "tlp")
+	                                            : "RED",
+	                     &o.tlp) != 0)
+		o.tlp = TLP_RED;
+	o.owner_user_id = jsonx_int(meta, "owner_user_id", 0);
+	o.party = jsonx_str(meta, "party");
+	json_array_foreach(list, i, v)
+	{
+		if (i >= 64)
+			break;
+		recips[i] = json_string_value(v);
+	}
+	o.recipients = recips;
+	return policy_allows(&a, ACTION_READ, &o);
+}
+
+int
+app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
+                uint64_t end, json_t **out, struct app_error *e)
+{
+	struct store *st = app_reader(app);
+	uint64_t size = 0;
+	json_t *items;
+
+	*out = NULL;
+	if (st == NULL || store_log_size(st, &size) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "the log cannot be read");
+		return -1;
+	}
+	if (end > size)
+		end = size;
+	if (start > end) {
+		app_error_set(e, 400, "validation",
+		              "start %llu is past the end of the log (size "
+		              "%llu)",
+		              (unsigned long long)start,
+		              (unsigned long long)size);
+		return -1;
+	}
+	if (end - start > MAX_RANGE)
+		end = start + MAX_RANGE;
+	items = json_array();
+	for (uint64_t i = start; i < end; i++) {
+		uint8_t *entry = NULL;
+		size_t len = 0;
+		json_t *meta = NULL;
+		json_t *item;
+		char when[TIME_RFC3339_LEN];
+
+		if (store_log_get(st, i, &entry, &len, &meta) != STORE_OK) {
+			json_decref(items);
+			app_error_set(e, 500, "internal",
+			              "log entry %llu cannot be read",
+			              (unsigned long long)i);
+			return -1;
+		}
+		time_format_ms(jsonx_int(meta, "time_ms", 0), when);
+		item =
+		    json_pack("{s:I,s:s,s:s,s:O}", "index", (json_int_t)i,
+		              "time", when, "tlp", jsonx_str(meta, "tlp"),
+		              "leaf_hash", json_object_get(meta, "leaf_hash"));
+		/* hex() in SQL gives upper case; the API speaks lower case. */
+		{
+			char *lh = xstrdup(jsonx_str(item, "leaf_hash"));
+
+			for (char *p = lh; *p; p++)
+				if (*p >= 'A' && *p <= 'F')
+					*p = (char)(*p - 'A' + 'a');
+			json_object_set_new(item, "leaf_hash", json_string(lh));
+			free(lh);
+		}
+		if (readable(who, meta)) {
+			char *b64 = enc_b64_new(entry, len);
+			json_t *env =
+			    json_loadb((const char *)entry, len, 0, NULL);
+
+			json_object_set_new(
+			    item, "type",
+			    json_string(jsonx_str(meta, "act_type")));
+			json_object_set(item, "party",
+			                json_object_get(meta, "party"));
+			json_object_set(item, "user",
+			                json_object_get(meta, "username"));
+			json_object_set(item, "signer",
+			                json_object_get(meta, "signer"));
+			json_object_set_new(item, "entry", json_string(b64));
+			free(b64);
+			if (env != NULL) {
+				const char *p64 = jsonx_str(env, "payload");
+				uint8_t *payload = NULL;
+				size_t plen = 0;
+
+				if (p64 != NULL &&
+				    enc_b64_decode_new(p64, strlen(p64),
+				                       ACTS_MAX_BYTES * 2,
+				                       &payload, &plen) == 0) {
+					json_t *act =
+					    json_loadb((const char *)payload,
+					               plen, 0, NULL);
+
+					if (act != NULL)
+						json_object_set_new(item, "act",
+						                    act);
+					free(payload);
+				}
+				json_decref(env);
+			}
+		} else {
+			json_object_set_new(item, "redacted", json_true());
+		}
+		json_array_append_new(items, item);
+		json_decref(meta);
+		free(entry);
+	}
+	*out = json_pack("{s:I,s:o}", "size", (json_int_t)size, "items", items);
+	return 0;
+}

@@ -1,0 +1,153 @@
+#include "core/policy.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const role_names[ROLE__COUNT] = {
+    [ROLE_NONE] = "none",
+    [ROLE_OBSERVER] = "observer",
+    [ROLE_DELEGATE] = "delegate",
+    [ROLE_POC_DIPLOMATIC] = "poc_diplomatic",
+    [ROLE_POC_TECHNICAL] = "poc_technical",
+    [ROLE_SECRETARIAT] = "secretariat",
+    [ROLE_OPERATOR] = "operator",
+    [ROLE_SYSTEM] = "system",
+};
+
+const char *
+policy_role_name(enum role r)
+{
+	return (unsigned)r < ROLE__COUNT ? role_names[r] : "none";
+}
+
+enum role
+policy_role_parse(const char *name)
+{
+	/* "system" is never a role a user can be given. */
+	for (int r = ROLE_OBSERVER; r < ROLE_SYSTEM; r++)
+		if (strcmp(role_names[r], name) == 0)
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+static const char *const tlp_names[] = {
+    [TLP_CLEAR] = "TLP:CLEAR", [TLP_GREEN] = "TLP:GREEN",
+    [TLP_AMBER] = "TLP:AMBER", [TLP_AMBER_STRICT] = "TLP:AMBER+STRICT",
+    [TLP_RED] = "TLP:RED",
+};
+
+const char *
+policy_tlp_name(enum tlp t)
+{
+	return (unsigned)t <= TLP_RED ? tlp_names[t] : "TLP:RED";
+}
+
+int
+policy_tlp_parse(const char *s, enum tlp *out)
+{
+	if (strncasecmp(s, "TLP:", 4) == 0)
+		s += 4;
+	for (int t = TLP_CLEAR; t <= TLP_RED; t++)
+		if (strcasecmp(tlp_names[t] + 4, s) == 0) {
+			*out = (enum tlp)t;
+			return 0;
+		}
+	return -1;
+}
+
+/* Who may do what, independent of the object: a bit per role. */
+#define R(x) (1u << (x))
+#define ANY_USER                                                               \
+	(R(ROLE_OBSERVER) | R(ROLE_DELEGATE) | R(ROLE_POC_DIPLOMATIC) |        \
+	 R(ROLE_POC_TECHNICAL) | R(ROLE_SECRETARIAT) | R(ROLE_OPERATOR))
+
+enum scope {
+	SCOPE_ANY,  /* the role suffices */
+	SCOPE_SELF, /* only on objects the actor owns */
+	SCOPE_SELF_OR_OPERATOR,
+	SCOPE_TLP, /* decided by the object's label */
+};
+
+static const struct rule {
+	unsigned roles;
+	enum scope scope;
+} rules[ACTION__COUNT] = {
+    [ACTION_READ] = {ANY_USER | R(ROLE_NONE) | R(ROLE_SYSTEM), SCOPE_TLP},
+    [ACTION_RECORD_WRITE] = {R(ROLE_OPERATOR) | R(ROLE_SYSTEM), SCOPE_ANY},
+    [ACTION_USER_ADD] = {R(ROLE_OPERATOR) | R(ROLE_SYSTEM), SCOPE_ANY},
+    [ACTION_TOKEN_CREATE] = {ANY_USER, SCOPE_SELF},
+    [ACTION_TOKEN_REVOKE] = {ANY_USER | R(ROLE_SYSTEM), SCOPE_SELF_OR_OPERATOR},
+    [ACTION_KEY_REGISTER] = {ANY_USER, SCOPE_SELF},
+    [ACTION_KEY_REVOKE] = {ANY_USER | R(ROLE_SYSTEM), SCOPE_SELF_OR_OPERATOR},
+};
+
+static bool
+in_list(const char *party, const char *const *list)
+{
+	if (party == NULL || list == NULL)
+		return false;
+	for (; *list != NULL; list++)
+		if (strcmp(*list, party) == 0)
+			return true;
+	return false;
+}
+
+static bool
+tlp_allows(const struct policy_actor *a, const struct policy_object *o)
+{
+	if (a->role == ROLE_SYSTEM)
+		return true;
+	switch (o->tlp) {
+	case TLP_CLEAR:
+		return true;
+	case TLP_GREEN:
+		/* The community: any enrolled user of the platform. */
+		return a->role != ROLE_NONE;
+	case TLP_AMBER:
+	case TLP_AMBER_STRICT:
+		return a->role != ROLE_NONE &&
+		       ((o->party != NULL && a->party != NULL &&
+		         strcmp(o->party, a->party) == 0) ||
+		        in_list(a->party, o->recipients));
+	case TLP_RED:
+		if (a->user_id == 0)
+			return false;
+		if (o->owner_user_id == a->user_id)
+			return true;
+		for (int i = 0; i < o->nred_users; i++)
+			if (o->red_users[i] == a->user_id)
+				return true;
+		return false;
+	}
+	return false;
+}
+
+bool
+policy_allows(const struct policy_actor *a, enum action action,
+              const struct policy_object *o)
+{
+	const struct rule *r;
+
+	if ((unsigned)action >= ACTION__COUNT ||
+	    (unsigned)a->role >= ROLE__COUNT)
+		return false;
+	r = &rules[action];
+	if ((r->roles & R(a->role)) == 0)
+		return false;
+	switch (r->scope) {
+	case SCOPE_ANY:
+		return true;
+	case SCOPE_SELF:
+		return o != NULL && a->user_id != 0 &&
+		       o->owner_user_id == a->user_id;
+	case SCOPE_SELF_OR_OPERATOR:
+		if (a->role == ROLE_OPERATOR || a->role == ROLE_SYSTEM)
+			return true;
+		return o != NULL && a->user_id != 0 &&
+		       o->owner_user_id == a->user_id;
+	case SCOPE_TLP:
+		return o != NULL && tlp_allows(a, o);
+	}
+	return false;
+}

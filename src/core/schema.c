@@ -1,0 +1,252 @@
+#include "core/schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/timeutil.h"
+
+static int
+all_in(const char *s, size_t minlen, size_t maxlen, const char *extra,
+       int upper, int lower)
+{
+	size_t n = strlen(s);
+
+	if (n < minlen || n > maxlen)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			continue;
+		if (upper && c >= 'A' && c <= 'Z')
+			continue;
+		if (lower && c >= 'a' && c <= 'z')
+			continue;
+		if (strchr(extra, c) != NULL && c != '\0')
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+int
+schema_is_code(const char *s)
+{
+	return all_in(s, 2, 16, "-", 1, 0);
+}
+
+int
+schema_is_slug(const char *s)
+{
+	return all_in(s, 1, 64, "-", 0, 1) && s[0] != '-';
+}
+
+int
+schema_is_username(const char *s)
+{
+	return all_in(s, 3, 64, "._-", 0, 1);
+}
+
+/* Text must be valid UTF-8 (jansson guarantees) without control characters
+ * other than newline and tab. */
+static int
+clean_text(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+static int check_value(const struct schema_field *f, const json_t *v,
+                       const char *path, char *err, size_t errlen);
+
+static int
+fail(char *err, size_t errlen, const char *path, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", path, what);
+	return -1;
+}
+
+static int
+check_value(const struct schema_field *f, const json_t *v, const char *path,
+            char *err, size_t errlen)
+{
+	const char *s;
+	char sub[256];
+
+	if (json_is_null(v)) {
+		if (f->flags & SCHEMA_NULLABLE)
+			return 0;
+		return fail(err, errlen, path, "must not be null");
+	}
+	switch (f->type) {
+	case SCHEMA_STR:
+	case SCHEMA_URL:
+	case SCHEMA_DATE:
+	case SCHEMA_CODE:
+	case SCHEMA_SLUG:
+	case SCHEMA_ENUM:
+	case SCHEMA_USERNAME:
+		if (!json_is_string(v))
+			return fail(err, errlen, path, "must be a string");
+		s = json_string_value(v);
+		if (json_string_length(v) != strlen(s))
+			return fail(err, errlen, path, "contains a NUL byte");
+		break;
+	default:
+		s = NULL;
+		break;
+	}
+	switch (f->type) {
+	case SCHEMA_STR:
+		if ((long long)strlen(s) < (f->min > 0 ? f->min : 1))
+			return fail(err, errlen, path, "is too short");
+		if ((long long)strlen(s) > f->max) {
+			snprintf(err, errlen, "%s: longer than %lld bytes",
+			         path, f->max);
+			return -1;
+		}
+		if (!clean_text(s))
+			return fail(err, errlen, path,
+			            "contains control characters");
+		return 0;
+	case SCHEMA_URL:
+		if ((long long)strlen(s) > f->max ||
+		    (strncmp(s, "https://", 8) != 0 &&
+		     strncmp(s, "http://", 7) != 0) ||
+		    strpbrk(s, " \t\r\n\"<>") != NULL)
+			return fail(err, errlen, path,
+			            "must be an http(s) URL");
+		return 0;
+	case SCHEMA_DATE:
+		if (time_check_date(s) != 0)
+			return fail(err, errlen, path,
+			            "must be a date YYYY, YYYY-MM or "
+			            "YYYY-MM-DD");
+		return 0;
+	case SCHEMA_CODE:
+		if (!schema_is_code(s))
+			return fail(err, errlen, path,
+			            "must be a party code ([A-Z0-9-], 2 to 16 "
+			            "characters)");
+		return 0;
+	case SCHEMA_SLUG:
+		if (!schema_is_slug(s))
+			return fail(err, errlen, path,
+			            "must be an id ([a-z0-9-], 1 to 64 "
+			            "characters)");
+		return 0;
+	case SCHEMA_USERNAME:
+		if (!schema_is_username(s))
+			return fail(err, errlen, path,
+			            "must be a user name ([a-z0-9._-], 3 to 64 "
+			            "characters)");
+		return 0;
+	case SCHEMA_ENUM:
+		for (const char *const *e = f->values; *e != NULL; e++)
+			if (strcmp(*e, s) == 0)
+				return 0;
+		{
+			char list[200] = "";
+			size_t used = 0;
+
+			for (const char *const *e = f->values;
+			     *e != NULL && used < sizeof(list) - 1; e++) {
+				int n =
+				    snprintf(list + used, sizeof(list) - used,
+				             "%s%s", used ? ", " : "", *e);
+				if (n < 0)
+					break;
+				used += (size_t)n;
+				if (used >= sizeof(list))
+					used = sizeof(list) - 1;
+			}
+			snprintf(err, errlen, "%s: must be one of %s", path,
+			         list);
+		}
+		return -1;
+	case SCHEMA_INT:
+		if (!json_is_integer(v))
+			return fail(err, errlen, path, "must be an integer");
+		if (json_integer_value(v) < f->min ||
+		    json_integer_value(v) > f->max) {
+			snprintf(err, errlen,
+			         "%s: must be between %lld and "
+			         "%lld",
+			         path, f->min, f->max);
+			return -1;
+		}
+		return 0;
+	case SCHEMA_BOOL:
+		if (!json_is_boolean(v))
+			return fail(err, errlen, path, "must be true or false");
+		return 0;
+	case SCHEMA_OBJ:
+		return schema_check(f->sub, v, path, err, errlen);
+	case SCHEMA_ARR: {
+		size_t i;
+		json_t *item;
+
+		if (!json_is_array(v))
+			return fail(err, errlen, path, "must be an array");
+		if ((long long)json_array_size(v) > f->max) {
+			snprintf(err, errlen, "%s: more than %lld items", path,
+			         f->max);
+			return -1;
+		}
+		if ((long long)json_array_size(v) < f->min) {
+			snprintf(err, errlen, "%s: fewer than %lld items", path,
+			         f->min);
+			return -1;
+		}
+		json_array_foreach(v, i, item)
+		{
+			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+			if (check_value(f->item, item, sub, err, errlen) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	}
+	return fail(err, errlen, path, "unsupported type");
+}
+
+int
+schema_check(const struct schema_field *fields, const json_t *obj,
+             const char *path, char *err, size_t errlen)
+{
+	const char *key;
+	json_t *v;
+	char sub[256];
+
+	if (!json_is_object(obj))
+		return fail(err, errlen, path, "must be an object");
+	json_object_foreach((json_t *)obj, key, v)
+	{
+		const struct schema_field *f = fields;
+
+		while (f->name != NULL && strcmp(f->name, key) != 0)
+			f++;
+		if (f->name == NULL) {
+			snprintf(err, errlen, "%s.%.64s: unknown field", path,
+			         key);
+			return -1;
+		}
+	}
+	for (const struct schema_field *f = fields; f->name != NULL; f++) {
+		v = json_object_get(obj, f->name);
+		snprintf(sub, sizeof(sub), "%s.%s", path, f->name);
+		if (v == NULL) {
+			if (f->flags & SCHEMA_REQUIRED)
+				return fail(err, errlen, sub, "is required");
+			continue;
+		}
+		if (check_value(f, v, sub, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}

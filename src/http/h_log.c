@@ -1,0 +1,73 @@
+/* The transparency log over HTTP: checkpoint, key and entries. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/enc.h"
+#include "http/handlers.h"
+
+/* Parses a non-negative decimal without sign or leading zeros. */
+static int
+parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0'))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > (1ULL << 63))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct MHD_Response *
+h_log_checkpoint(struct http_req *r, int *status)
+{
+	struct app_error e = {0};
+	char *note = NULL;
+	uint64_t size;
+	uint8_t root[32];
+	struct MHD_Response *resp;
+
+	if (app_checkpoint(r->app, &note, &size, root, &e) != 0)
+		return http_app_problem(r, status, &e);
+	resp = http_text(r, status, 200, "text/plain; charset=utf-8", note);
+	free(note);
+	return resp;
+}
+
+struct MHD_Response *
+h_log_key(struct http_req *r, int *status)
+{
+	return http_json(r, status, 200,
+	                 json_pack("{s:s,s:s}", "origin",
+	                           app_log_origin(r->app), "vkey",
+	                           app_log_vkey(r->app)));
+}
+
+struct MHD_Response *
+h_log_entries(struct http_req *r, int *status)
+{
+	struct app_error e = {0};
+	uint64_t start = 0, end;
+	const char *s = http_query(r, "start"), *en = http_query(r, "end");
+	json_t *out = NULL;
+
+	if (s != NULL && parse_u64(s, &start) != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "start must be a whole number");
+	if (en == NULL)
+		end = start + 100;
+	else if (parse_u64(en, &end) != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "end must be a whole number");
+	if (end < start)
+		return http_problem(r, status, 400, "validation",
+		                    "end is before start");
+	if (app_log_entries(r->app, &r->actor, start, end, &out, &e) != 0)
+		return http_app_problem(r, status, &e);
+	return http_json(r, status, 200, out);
+}

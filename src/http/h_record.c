@@ -1,0 +1,229 @@
+/* Reads of the historical record: parties, forums, instruments, norms, the
+ * timeline and search. */
+#include <string.h>
+
+#include "base/timeutil.h"
+#include "core/acts.h"
+#include "core/schema.h"
+#include "http/handlers.h"
+
+typedef enum store_err (*list_fn)(struct store *, const struct store_query *,
+                                  json_t **);
+typedef enum store_err (*get_fn)(struct store *, const char *, json_t **);
+
+static struct MHD_Response *
+store_failed(struct http_req *r, int *status, struct store *st)
+{
+	return http_problem(r, status, 503, "unavailable",
+	                    "the database cannot be read: %s",
+	                    st ? store_errmsg(st) : "no connection");
+}
+
+/* Lists share their query rules: limit 1..200, an opaque cursor, filters
+ * drawn from fixed vocabularies. */
+static struct MHD_Response *
+list(struct http_req *r, int *status, list_fn fn,
+     int (*cursor_ok)(const char *))
+{
+	struct store *st = app_reader(r->app);
+	struct store_query q = {0};
+	json_t *out = NULL;
+	enum store_err e;
+
+	q.limit = http_limit(r, 50, 200);
+	if (q.limit < 0)
+		return http_problem(r, status, 400, "validation",
+		                    "limit must be a whole number from 1 to "
+		                    "200");
+	q.after = http_query(r, "after");
+	if (q.after != NULL && !cursor_ok(q.after))
+		return http_problem(r, status, 400, "validation",
+		                    "after is not a cursor this list gave");
+	q.kind = http_query(r, "kind");
+	if (q.kind != NULL && !schema_is_slug(q.kind) &&
+	    strcmp(q.kind, "observer_state") != 0 &&
+	    strcmp(q.kind, "expert_group") != 0 &&
+	    strcmp(q.kind, "open_ended") != 0 &&
+	    strcmp(q.kind, "joint_statement") != 0 &&
+	    strcmp(q.kind, "sanctions_regime") != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "kind is not a known kind");
+	q.group = http_query(r, "group");
+	q.forum = http_query(r, "forum");
+	if (q.forum != NULL && !schema_is_slug(q.forum))
+		return http_problem(r, status, 400, "validation",
+		                    "forum must be a forum id");
+	if (st == NULL)
+		return store_failed(r, status, st);
+	e = fn(st, &q, &out);
+	if (e != STORE_OK)
+		return store_failed(r, status, st);
+	return http_json(r, status, 200, out);
+}
+
+static struct MHD_Response *
+one(struct http_req *r, int *status, get_fn fn, int (*id_ok)(const char *),
+    const char *what)
+{
+	struct store *st = app_reader(r->app);
+	json_t *out = NULL;
+	enum store_err e;
+
+	if (!id_ok(r->params[0]))
+		return http_problem(r, status, 404, "not-found",
+		                    "no %s with id %.64s", what, r->params[0]);
+	if (st == NULL)
+		return store_failed(r, status, st);
+	e = fn(st, r->params[0], &out);
+	if (e == STORE_NOTFOUND)
+		return http_problem(r, status, 404, "not-found",
+		                    "no %s with id %.64s", what, r->params[0]);
+	if (e != STORE_OK)
+		return store_failed(r, status, st);
+	return http_json(r, status, 200, out);
+}
+
+static int
+timeline_key_ok(const char *s)
+{
+	/* "YYYY[-MM[-DD]]|i|slug" or "...|f|slug" */
+	const char *bar = strchr(s, '|');
+	char date[11];
+
+	if (bar == NULL || bar - s > 10 || strlen(bar) < 4 || bar[2] != '|' ||
+	    (bar[1] != 'i' && bar[1] != 'f'))
+		return 0;
+	memcpy(date, s, (size_t)(bar - s));
+	date[bar - s] = '\0';
+	return time_check_date(date) == 0 && schema_is_slug(bar + 3);
+}
+
+struct MHD_Response *
+h_health(struct http_req *r, int *status)
+{
+	struct store *st = app_reader(r->app);
+	uint64_t size = 0;
+
+	if (st == NULL || store_log_size(st, &size) != STORE_OK)
+		return store_failed(r, status, st);
+	return http_json(r, status, 200,
+	                 json_pack("{s:s,s:s,s:I}", "status", "ok", "version",
+	                           DETENTE_VERSION, "log_size",
+	                           (json_int_t)size));
+}
+
+struct MHD_Response *
+h_stats(struct http_req *r, int *status)
+{
+	struct store *st = app_reader(r->app);
+	json_t *out = NULL;
+
+	if (st == NULL || store_stats(st, &out) != STORE_OK)
+		return store_failed(r, status, st);
+	return http_json(r, status, 200, out);
+}
+
+struct MHD_Response *
+h_parties(struct http_req *r, int *status)
+{
+	const char *g = http_query(r, "group");
+	static const char *const groups[] = {
+	    "African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG"};
+	bool ok = g == NULL;
+
+	for (size_t i = 0; !ok && i < 5; i++)
+		ok = strcmp(g, groups[i]) == 0;
+	if (!ok)
+		return http_problem(r, status, 400, "validation",
+		                    "group must be one of African, "
+		                    "Asia-Pacific, Eastern European, GRULAC, "
+		                    "WEOG");
+	return list(r, status, store_party_list, schema_is_code);
+}
+
+struct MHD_Response *
+h_party(struct http_req *r, int *status)
+{
+	return one(r, status, store_party_get, schema_is_code, "party");
+}
+
+struct MHD_Response *
+h_forums(struct http_req *r, int *status)
+{
+	return list(r, status, store_forum_list, schema_is_slug);
+}
+
+struct MHD_Response *
+h_forum(struct http_req *r, int *status)
+{
+	return one(r, status, store_forum_get, schema_is_slug, "forum");
+}
+
+struct MHD_Response *
+h_instruments(struct http_req *r, int *status)
+{
+	return list(r, status, store_instrument_list, schema_is_slug);
+}
+
+struct MHD_Response *
+h_instrument(struct http_req *r, int *status)
+{
+	return one(r, status, store_instrument_get, schema_is_slug,
+	           "instrument");
+}
+
+struct MHD_Response *
+h_norms(struct http_req *r, int *status)
+{
+	return list(r, status, store_norm_list, schema_is_slug);
+}
+
+struct MHD_Response *
+h_norm(struct http_req *r, int *status)
+{
+	return one(r, status, store_norm_get, schema_is_slug, "norm");
+}
+
+struct MHD_Response *
+h_timeline(struct http_req *r, int *status)
+{
+	return list(r, status, store_timeline, timeline_key_ok);
+}
+
+struct MHD_Response *
+h_search(struct http_req *r, int *status)
+{
+	struct store *st = app_reader(r->app);
+	const char *q = http_query(r, "q");
+	int limit = http_limit(r, 20, 100);
+	json_t *out = NULL;
+
+	if (q == NULL || *q == '\0')
+		return http_problem(r, status, 400, "validation",
+		                    "give the words to search for as q");
+	if (strlen(q) > 200)
+		return http_problem(r, status, 400, "validation",
+		                    "q is longer than 200 bytes");
+	if (limit < 0)
+		return http_problem(r, status, 400, "validation",
+		                    "limit must be a whole number from 1 to "
+		                    "100");
+	if (st == NULL || store_search(st, q, limit, &out) != STORE_OK)
+		return store_failed(r, status, st);
+	json_object_set_new(out, "q", json_string(q));
+	return http_json(r, status, 200, out);
+}
+
+struct MHD_Response *
+h_act_types(struct http_req *r, int *status)
+{
+	json_t *items = json_array();
+
+	for (size_t i = 0; i < ACT__COUNT; i++)
+		json_array_append_new(
+		    items,
+		    json_pack("{s:s,s:s,s:s}", "type", acts_table[i].name,
+		              "summary", acts_table[i].summary, "tlp",
+		              policy_tlp_name(acts_table[i].tlp)));
+	return http_json(r, status, 200, json_pack("{s:o}", "items", items));
+}

@@ -1,0 +1,83 @@
+/* What handlers share: the request, and how to answer it. */
+#ifndef DETENTE_HTTP_INTERNAL_H
+#define DETENTE_HTTP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "app/app.h"
+#include "base/buf.h"
+#include "http/http.h"
+
+#define HTTP_MAX_PARAMS 4
+
+enum http_auth {
+	AUTH_NONE,     /* public; an actor is still resolved if present */
+	AUTH_REQUIRED, /* 401 without a valid session or token */
+};
+
+struct http_req;
+typedef struct MHD_Response *(*http_handler)(struct http_req *r, int *status);
+
+struct http_route {
+	const char *method;  /* "GET", "POST", "DELETE" */
+	const char *pattern; /* "/api/v1/parties/{}" */
+	size_t body_cap;     /* 0: no body allowed */
+	enum http_auth auth;
+	const char *query; /* allowed query parameters, comma-separated */
+	http_handler handler;
+};
+
+struct http_req {
+	struct http_server *srv;
+	struct app *app;
+	struct MHD_Connection *conn;
+	const struct http_route *route;
+	const char *method;
+	const char *path;
+	const char *params[HTTP_MAX_PARAMS];
+	char param_buf[512];
+	struct buf body;
+	bool body_too_big;
+	bool unexpected_body;
+	json_t *json; /* the parsed body, when the route takes one */
+	struct app_actor actor;
+	bool authenticated;
+	bool via_session;
+	char csrf[65];
+	char *set_cookie; /* a Set-Cookie header to add, or NULL */
+	char address[64];
+};
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct app *app;
+	char *web_dir;
+	bool tls;
+	uint16_t port;
+};
+
+/* Answers: each returns a response and sets *status. */
+struct MHD_Response *http_json(struct http_req *r, int *status, int code,
+                               json_t *doc);
+struct MHD_Response *http_problem(struct http_req *r, int *status, int code,
+                                  const char *type, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+struct MHD_Response *http_app_problem(struct http_req *r, int *status,
+                                      const struct app_error *e);
+struct MHD_Response *http_text(struct http_req *r, int *status, int code,
+                               const char *type, const char *text);
+struct MHD_Response *http_static(struct http_req *r, int *status);
+
+/* A query parameter, or NULL. */
+const char *http_query(struct http_req *r, const char *name);
+/* Parses limit (1..max, default dflt); returns -1 for a bad value. */
+int http_limit(struct http_req *r, int dflt, int max);
+
+/* The route table, defined in routes.c. */
+extern const struct http_route http_routes[];
+
+#endif

@@ -1,0 +1,631 @@
+/*
+ * The libmicrohttpd server: one access handler that matches the route table,
+ * collects a capped body, resolves the caller and calls the handler once the
+ * whole request has arrived (libmicrohttpd calls the handler again for every
+ * piece of body; the answer is queued only on the last call).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <sodium.h>
+
+#include "base/enc.h"
+#include "base/jsonx.h"
+#include "base/xmalloc.h"
+#include "http/internal.h"
+
+#define MAX_URL        2048
+#define SESSION_COOKIE "detente_session"
+
+static const char *const security_headers[][2] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; "
+     "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Cross-Origin-Resource-Policy", "same-origin"},
+};
+
+static const char *
+status_title(int code)
+{
+	switch (code) {
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Content Too Large";
+	case 414:
+		return "URI Too Long";
+	case 415:
+		return "Unsupported Media Type";
+	case 429:
+		return "Too Many Requests";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return code >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+static struct MHD_Response *
+buffer_response(const char *data, size_t len, const char *ctype)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    len, (void *)data, MHD_RESPMEM_MUST_COPY);
+
+	MHD_add_response_header(resp, "Content-Type", ctype);
+	return resp;
+}
+
+struct MHD_Response *
+http_text(struct http_req *r, int *status, int code, const char *type,
+          const char *text)
+{
+	(void)r;
+	*status = code;
+	return buffer_response(text, strlen(text), type);
+}
+
+struct MHD_Response *
+http_json(struct http_req *r, int *status, int code, json_t *doc)
+{
+	size_t len;
+	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	struct MHD_Response *resp;
+	const char *inm;
+
+	json_decref(doc);
+	if (s == NULL)
+		abort();
+	len = strlen(s);
+	*status = code;
+	if (code == 200 &&
+	    (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+		/* A strong validator: the hash of the bytes we would send. */
+		uint8_t h[16];
+		char etag[40];
+		char *hex;
+
+		crypto_generichash(h, sizeof(h), (const uint8_t *)s, len, NULL,
+		                   0);
+		hex = enc_hex_new(h, sizeof(h));
+		snprintf(etag, sizeof(etag), "\"%s\"", hex);
+		free(hex);
+		inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+		                                  "If-None-Match");
+		if (inm != NULL && strstr(inm, etag) != NULL) {
+			free(s);
+			*status = 304;
+			resp = MHD_create_response_from_buffer(
+			    0, NULL, MHD_RESPMEM_PERSISTENT);
+			MHD_add_response_header(resp, "ETag", etag);
+			return resp;
+		}
+		resp = buffer_response(s, len, "application/json");
+		MHD_add_response_header(resp, "ETag", etag);
+	} else {
+		resp = buffer_response(s, len, "application/json");
+	}
+	free(s);
+	return resp;
+}
+
+struct MHD_Response *
+http_problem(struct http_req *r, int *status, int code, const char *type,
+             const char *fmt, ...)
+{
+	char detail[600];
+	char *ptype;
+	va_list ap;
+	json_t *doc;
+	size_t len;
+	char *s;
+	struct MHD_Response *resp;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	ptype = xasprintf("urn:detente:problem:%s", type);
+	doc = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", ptype, "title",
+	                status_title(code), "status", code, "detail", detail,
+	                "instance", r->path ? r->path : "/");
+	free(ptype);
+	s = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	len = strlen(s);
+	resp = buffer_response(s, len, "application/problem+json");
+	free(s);
+	*status = code;
+	return resp;
+}
+
+struct MHD_Response *
+http_app_problem(struct http_req *r, int *status, const struct app_error *e)
+{
+	return http_problem(r, status, e->status ? e->status : 500,
+	                    e->type ? e->type : "internal", "%s", e->detail);
+}
+
+const char *
+http_query(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	                                   name);
+}
+
+int
+http_limit(struct http_req *r, int dflt, int max)
+{
+	const char *s = http_query(r, "limit");
+	char *end;
+	long v;
+
+	if (s == NULL)
+		return dflt;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > max)
+		return -1;
+	return (int)v;
+}
+
+/* Matches path against a pattern with {} segments, filling params. */
+static bool
+match(const char *pattern, const char *path, struct http_req *r)
+{
+	const char *p = pattern, *q = path;
+	size_t used = 0;
+	int n = 0;
+
+	while (*p && *q) {
+		if (p[0] == '{' && p[1] == '}') {
+			const char *end = strchr(q, '/');
+			size_t len = end ? (size_t)(end - q) : strlen(q);
+
+			if (len == 0 || n == HTTP_MAX_PARAMS ||
+			    used + len + 1 > sizeof(r->param_buf))
+				return false;
+			memcpy(r->param_buf + used, q, len);
+			r->param_buf[used + len] = '\0';
+			r->params[n++] = r->param_buf + used;
+			used += len + 1;
+			p += 2;
+			q += len;
+			continue;
+		}
+		if (*p != *q)
+			return false;
+		p++;
+		q++;
+	}
+	return *p == '\0' && *q == '\0';
+}
+
+/* The route for method and path; *path_known when another method fits. */
+static const struct http_route *
+find_route(struct http_req *r, const char *method, bool *path_known,
+           char *allow, size_t allowlen)
+{
+	const struct http_route *found = NULL;
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+
+	*path_known = false;
+	allow[0] = '\0';
+	for (const struct http_route *rt = http_routes; rt->method; rt++) {
+		if (!match(rt->pattern, r->path, r))
+			continue;
+		*path_known = true;
+		if (strlen(allow) + strlen(rt->method) + 3 < allowlen) {
+			if (allow[0])
+				strcat(allow, ", ");
+			strcat(allow, rt->method);
+		}
+		if (found == NULL && strcmp(rt->method, m) == 0)
+			found = rt;
+	}
+	if (found != NULL)
+		match(found->pattern, r->path, r);
+	return found;
+}
+
+static enum MHD_Result
+check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                const char *value)
+{
+	struct http_req *r = cls;
+	const char *allowed = r->route->query ? r->route->query : "";
+	size_t klen = strlen(key);
+	const char *p = allowed;
+
+	(void)kind;
+	(void)value;
+	while ((p = strstr(p, key)) != NULL) {
+		if ((p == allowed || p[-1] == ',') &&
+		    (p[klen] == ',' || p[klen] == '\0'))
+			return MHD_YES;
+		p += klen;
+	}
+	snprintf(r->param_buf, sizeof(r->param_buf), "%.100s", key);
+	return MHD_NO;
+}
+
+/* Resolves the caller from a bearer token or the session cookie. */
+static void
+authenticate(struct http_req *r)
+{
+	const char *authz = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, "Authorization");
+	const char *cookie;
+
+	memset(&r->actor, 0, sizeof(r->actor));
+	if (authz != NULL && strncmp(authz, "Bearer ", 7) == 0) {
+		r->authenticated =
+		    app_auth_token(r->app, authz + 7, &r->actor) == 0;
+		return;
+	}
+	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+	                                     SESSION_COOKIE);
+	if (cookie != NULL &&
+	    app_auth_session(r->app, cookie, &r->actor, r->csrf) == 0) {
+		r->authenticated = true;
+		r->via_session = true;
+	}
+}
+
+static struct MHD_Response *
+dispatch(struct http_req *r, int *status)
+{
+	bool path_known;
+	char allow[64];
+	const union MHD_ConnectionInfo *ci;
+
+	if (r->body_too_big)
+		return http_problem(r, status, 413, "too-large",
+		                    "the body is larger than %zu bytes",
+		                    r->route ? r->route->body_cap : 0);
+	if (r->route == NULL) {
+		r->route =
+		    find_route(r, r->method, &path_known, allow, sizeof(allow));
+		if (r->route == NULL && path_known) {
+			struct MHD_Response *resp = http_problem(
+			    r, status, 405, "method-not-allowed",
+			    "%s is not allowed here; use %s", r->method, allow);
+			MHD_add_response_header(resp, "Allow", allow);
+			return resp;
+		}
+		if (r->route == NULL) {
+			if (strncmp(r->path, "/api/", 5) == 0)
+				return http_problem(r, status, 404, "not-found",
+				                    "no such resource: %.200s",
+				                    r->path);
+			if (strcmp(r->method, "GET") == 0 ||
+			    strcmp(r->method, "HEAD") == 0)
+				return http_static(r, status);
+			return http_problem(
+			    r, status, 405, "method-not-allowed",
+			    "%s is not allowed here", r->method);
+		}
+	}
+	if (MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+	                              check_query_arg, r) < 0 ||
+	    (r->route->query == NULL &&
+	     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL,
+	                               NULL) > 0)) {
+		return http_problem(r, status, 400, "validation",
+		                    "unknown query parameter \"%s\"",
+		                    r->param_buf);
+	}
+	ci = MHD_get_connection_info(r->conn,
+	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		const struct sockaddr *sa = ci->client_addr;
+
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET,
+			          &((const struct sockaddr_in *)sa)->sin_addr,
+			          r->address, sizeof(r->address));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+			          &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			          r->address, sizeof(r->address));
+	}
+	authenticate(r);
+	if (r->route->auth == AUTH_REQUIRED && !r->authenticated)
+		return http_problem(r, status, 401, "unauthorized",
+		                    "sign in or send a bearer token");
+	if (r->via_session && strcmp(r->method, "GET") != 0 &&
+	    strcmp(r->method, "HEAD") != 0 &&
+	    strcmp(r->route->pattern, "/api/v1/session") != 0) {
+		const char *t = MHD_lookup_connection_value(
+		    r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+
+		if (t == NULL || strlen(t) != 64 ||
+		    sodium_memcmp(t, r->csrf, 64) != 0)
+			return http_problem(r, status, 403, "csrf",
+			                    "a write with a session needs the "
+			                    "X-CSRF-Token header");
+	}
+	if (r->route->body_cap > 0 && strcmp(r->method, "DELETE") != 0) {
+		const char *ct = MHD_lookup_connection_value(
+		    r->conn, MHD_HEADER_KIND, "Content-Type");
+		char err[300];
+
+		if (ct == NULL || strncmp(ct, "application/json", 16) != 0)
+			return http_problem(r, status, 415, "media-type",
+			                    "send the body as "
+			                    "application/json");
+		if (jsonx_parse(r->body.data ? r->body.data : "", r->body.len,
+		                JSONX_MAX_DEPTH, &r->json, err,
+		                sizeof(err)) != 0)
+			return http_problem(r, status, 400, "malformed", "%s",
+			                    err);
+		if (!json_is_object(r->json))
+			return http_problem(r, status, 400, "malformed",
+			                    "the body must be a JSON object");
+	} else if (r->unexpected_body) {
+		return http_problem(r, status, 400, "validation",
+		                    "this request takes no body");
+	}
+	return r->route->handler(r, status);
+}
+
+static void
+add_headers(struct http_req *r, struct MHD_Response *resp, int status)
+{
+	for (size_t i = 0;
+	     i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(resp, security_headers[i][0],
+		                        security_headers[i][1]);
+	if (r->srv->tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		                        "max-age=31536000");
+	if (strncmp(r->path, "/api/", 5) == 0 &&
+	    MHD_get_response_header(resp, "Cache-Control") == NULL)
+		MHD_add_response_header(resp, "Cache-Control",
+		                        r->authenticated || status >= 400
+		                            ? "private, no-cache"
+		                            : "no-cache");
+	if (r->set_cookie != NULL)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+           const char *method, const char *version, const char *upload,
+           size_t *upload_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct http_req *r = *con_cls;
+	struct MHD_Response *resp;
+	int status = 500;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (r == NULL) {
+		bool path_known;
+		char allow[64];
+		const char *cl;
+
+		r = xcalloc(1, sizeof(*r));
+		r->srv = srv;
+		r->app = srv->app;
+		r->conn = conn;
+		r->method = method;
+		r->path = url;
+		buf_init(&r->body, 1);
+		*con_cls = r;
+		if (strlen(url) > MAX_URL) {
+			resp = http_problem(r, &status, 414, "uri-too-long",
+			                    "the URL is longer than %d bytes",
+			                    MAX_URL);
+			goto respond;
+		}
+		r->route =
+		    find_route(r, method, &path_known, allow, sizeof(allow));
+		if (r->route != NULL && r->route->body_cap > 0)
+			buf_init(&r->body, r->route->body_cap);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		                                 "Content-Length");
+		if (cl != NULL && r->route != NULL &&
+		    strtoull(cl, NULL, 10) >
+		        (r->route->body_cap ? r->route->body_cap : 0) &&
+		    r->route->body_cap > 0) {
+			r->body_too_big = true;
+			resp = dispatch(r, &status);
+			goto respond;
+		}
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (r->route == NULL || r->route->body_cap == 0) {
+			r->unexpected_body = true;
+		} else if (!r->body_too_big &&
+		           buf_add(&r->body, upload, *upload_size) != 0) {
+			r->body_too_big = true;
+			buf_free(&r->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	resp = dispatch(r, &status);
+respond:
+	add_headers(r, resp, status);
+	ret = MHD_queue_response(conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+	struct http_req *r = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (r == NULL)
+		return;
+	buf_free(&r->body);
+	json_decref(r->json);
+	free(r->set_cookie);
+	free(r);
+	*con_cls = NULL;
+}
+
+static char *
+read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "cannot read %s", path);
+		return NULL;
+	}
+	buf_init(&b, 1 << 20);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n) != 0) {
+			snprintf(err, errlen, "%s is too large", path);
+			fclose(f);
+			buf_free(&b);
+			return NULL;
+		}
+	fclose(f);
+	return buf_take(&b, NULL);
+}
+
+static bool
+is_loopback(const char *addr)
+{
+	return strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0 ||
+	       strcmp(addr, "localhost") == 0;
+}
+
+struct http_server *
+http_start(struct app *app, const struct http_options *o, char *err,
+           size_t errlen)
+{
+	struct http_server *srv = xcalloc(1, sizeof(*srv));
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	const struct sockaddr *sa;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	                 MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+	char *cert = NULL, *key = NULL;
+	const union MHD_DaemonInfo *info;
+	bool v6 = strchr(o->address, ':') != NULL;
+
+	srv->app = app;
+	srv->web_dir = xstrdup(o->web_dir);
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
+		snprintf(err, errlen, "give both --tls-cert and --tls-key");
+		goto fail;
+	}
+	if (!is_loopback(o->address) && o->tls_cert == NULL &&
+	    !o->behind_proxy) {
+		snprintf(err, errlen,
+		         "refusing to serve %s without TLS: give --tls-cert "
+		         "and --tls-key, or --behind-proxy when a proxy "
+		         "terminates TLS",
+		         o->address);
+		goto fail;
+	}
+	if (v6) {
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons(o->port);
+		if (inet_pton(AF_INET6, o->address, &sin6.sin6_addr) != 1) {
+			snprintf(err, errlen, "bad address %s", o->address);
+			goto fail;
+		}
+		sa = (const struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(o->port);
+		if (inet_pton(AF_INET,
+		              strcmp(o->address, "localhost") == 0 ? "127.0.0.1"
+		                                                   : o->address,
+		              &sin.sin_addr) != 1) {
+			snprintf(err, errlen, "bad address %s", o->address);
+			goto fail;
+		}
+		sa = (const struct sockaddr *)&sin;
+	}
+	if (o->tls_cert != NULL) {
+		if ((cert = read_file(o->tls_cert, err, errlen)) == NULL ||
+		    (key = read_file(o->tls_key, err, errlen)) == NULL)
+			goto fail;
+		flags |= MHD_USE_TLS;
+		srv->tls = true;
+	}
+	srv->daemon = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, sa,
+	    MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(o->threads ? o->threads : 4),
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	    srv->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+	if (key != NULL) {
+		sodium_memzero(key, strlen(key));
+		free(key);
+		key = NULL;
+	}
+	free(cert);
+	cert = NULL;
+	if (srv->daemon == NULL) {
+		snprintf(err, errlen, "cannot listen on %s port %u", o->address,
+		         o->port);
+		goto fail;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : o->port;
+	return srv;
+fail:
+	free(cert);
+	free(key);
+	free(srv->web_dir);
+	free(srv);
+	return NULL;
+}
+
+uint16_t
+http_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void
+http_stop(struct http_server *s)
+{
+	if (s == NULL)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s->web_dir);
+	free(s);
+}

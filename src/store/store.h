@@ -1,0 +1,203 @@
+/*
+ * The storage interface: domain operations, not "run this SQL".  A backend
+ * (SQLite here; PostgreSQL later) owns its SQL, placeholders and prepared
+ * statements.  A struct store is one connection and belongs to one thread.
+ *
+ * Writes happen only inside store_begin()/store_commit(), and only from the
+ * act pipeline in app/, so that every change is also a log entry.  Reads
+ * return JSON documents (owned by the caller) shaped as the API serves them.
+ */
+#ifndef DETENTE_STORE_STORE_H
+#define DETENTE_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_NOTFOUND, /* the record asked for does not exist */
+	STORE_CONFLICT, /* it exists already, or a reference is unknown */
+	STORE_TOONEW,   /* the database is newer than this binary */
+	STORE_IO,       /* anything else the backend reports */
+};
+
+struct store;
+
+#define STORE_CREATE   0x1u /* create the database if it does not exist */
+#define STORE_READONLY 0x2u /* open for reading only */
+
+/*
+ * Opens (and migrates, unless read-only) the database at path.  On error
+ * returns the reason, sets *out to NULL and writes a message into err.
+ */
+__attribute__((warn_unused_result)) enum store_err
+store_open(const char *path, unsigned flags, struct store **out, char *err,
+           size_t errlen);
+void store_close(struct store *st);
+
+/* The last error message of this connection, for logs and problems. */
+const char *store_errmsg(const struct store *st);
+
+/* Schema version this binary writes. */
+int store_schema_version(void);
+
+/* Transactions: begin takes the write lock at once (BEGIN IMMEDIATE). */
+__attribute__((warn_unused_result)) enum store_err
+store_begin(struct store *st);
+__attribute__((warn_unused_result)) enum store_err
+store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* --- the log ------------------------------------------------------------ */
+
+struct store_log_entry {
+	const uint8_t *entry; /* the bytes hashed into the tree */
+	size_t len;
+	uint8_t leaf_hash[32];
+	const char *act_type;
+	const char *party;           /* acting party, or NULL */
+	const char *username;        /* acting user, or NULL for the system */
+	const char *signer;          /* key id that signed the envelope */
+	const char *tlp;             /* "TLP:CLEAR" ... */
+	const char *recipients_json; /* JSON array of party codes, or NULL */
+	int64_t owner_user_id;       /* the acting user, 0 for the system */
+	int64_t time_ms;
+};
+
+/* Appends an entry at the next index, which is returned in *index. */
+__attribute__((warn_unused_result)) enum store_err
+store_log_append(struct store *st, const struct store_log_entry *e,
+                 uint64_t *index);
+
+__attribute__((warn_unused_result)) enum store_err
+store_log_size(struct store *st, uint64_t *size);
+
+/* Complete-subtree hashes of the Merkle tree (see ledger/merkle.h). */
+__attribute__((warn_unused_result)) enum store_err
+store_log_node_get(struct store *st, unsigned level, uint64_t index,
+                   uint8_t out[32]);
+__attribute__((warn_unused_result)) enum store_err
+store_log_node_put(struct store *st, unsigned level, uint64_t index,
+                   const uint8_t hash[32]);
+
+/*
+ * One stored entry with its metadata, for readers of the log.  *entry is
+ * allocated (free it); fields of meta are copied into json *meta.
+ */
+__attribute__((warn_unused_result)) enum store_err
+store_log_get(struct store *st, uint64_t index, uint8_t **entry, size_t *len,
+              json_t **meta);
+
+/* --- checkpoints --------------------------------------------------------- */
+
+__attribute__((warn_unused_result)) enum store_err
+store_checkpoint_put(struct store *st, uint64_t size, const uint8_t root[32],
+                     const char *note, int64_t time_ms);
+/* The latest checkpoint: its note text (to free) and size. */
+__attribute__((warn_unused_result)) enum store_err
+store_checkpoint_latest(struct store *st, char **note, uint64_t *size);
+
+/* --- appliers: one per act type, called inside a transaction ------------ */
+
+/* Each takes the validated act body and the index of its log entry. */
+enum store_err store_party_put(struct store *st, const json_t *b, int64_t idx);
+enum store_err store_membership_put(struct store *st, const json_t *b,
+                                    int64_t idx);
+enum store_err store_norm_put(struct store *st, const json_t *b, int64_t idx);
+enum store_err store_forum_put(struct store *st, const json_t *b, int64_t idx);
+enum store_err store_instrument_put(struct store *st, const json_t *b,
+                                    int64_t idx);
+enum store_err store_vote_put(struct store *st, const json_t *b, int64_t idx);
+enum store_err store_join_put(struct store *st, const json_t *b, int64_t idx);
+
+/* --- users, credentials, tokens, sessions -------------------------------- */
+
+struct store_user {
+	int64_t id;
+	char username[65];
+	char party[17]; /* "" when the user acts for no party */
+	char role[32];
+	int disabled;
+};
+
+enum store_err store_user_put(struct store *st, const json_t *b,
+                              int64_t time_ms, int64_t idx, int64_t *user_id);
+enum store_err store_user_get(struct store *st, const char *username,
+                              struct store_user *u);
+enum store_err store_user_by_id(struct store *st, int64_t id,
+                                struct store_user *u);
+enum store_err store_user_list(struct store *st, json_t **out);
+
+/*
+ * Credentials and secrets are not part of the projection of the log: the
+ * log is readable by parties, and a password hash or token hash must never
+ * reach it.  They live in their own tables, written next to the act.
+ */
+enum store_err store_password_set(struct store *st, int64_t user_id,
+                                  const char *pwhash);
+/* Copies the stored Argon2id string into out (cap outlen). */
+enum store_err store_password_get(struct store *st, int64_t user_id, char *out,
+                                  size_t outlen);
+
+enum store_err store_token_put(struct store *st, const char *id,
+                               int64_t user_id, const char *name,
+                               const uint8_t hash[32], int64_t time_ms,
+                               int64_t idx);
+enum store_err store_token_revoke(struct store *st, const char *id,
+                                  int64_t time_ms, int64_t idx);
+/* The token's owner (0 when revoked or unknown) by the hash of its secret. */
+enum store_err store_token_lookup(struct store *st, const uint8_t hash[32],
+                                  int64_t *user_id, char *id, size_t idlen);
+enum store_err store_token_owner(struct store *st, const char *id,
+                                 int64_t *user_id, int *revoked);
+enum store_err store_token_list(struct store *st, int64_t user_id,
+                                json_t **out);
+
+enum store_err store_session_put(struct store *st, const uint8_t hash[32],
+                                 int64_t user_id, const char *csrf,
+                                 int64_t expires_ms);
+/* The session's user and CSRF token, if it exists and has not expired. */
+enum store_err store_session_get(struct store *st, const uint8_t hash[32],
+                                 int64_t now_ms, int64_t *user_id, char *csrf,
+                                 size_t csrflen);
+enum store_err store_session_delete(struct store *st, const uint8_t hash[32]);
+
+/* --- reads of the record -------------------------------------------------- */
+
+struct store_query {
+	int limit;         /* 1..200 */
+	const char *after; /* cursor: the last key seen, or NULL */
+	const char *kind;  /* optional filter by kind */
+	const char *group; /* optional filter: parties of a UN group */
+	const char *forum; /* optional filter: instruments of a forum */
+};
+
+/* Lists return {"items": [...], "next": cursor-or-null}. */
+enum store_err store_party_list(struct store *st, const struct store_query *q,
+                                json_t **out);
+enum store_err store_party_get(struct store *st, const char *code,
+                               json_t **out);
+enum store_err store_forum_list(struct store *st, const struct store_query *q,
+                                json_t **out);
+enum store_err store_forum_get(struct store *st, const char *id, json_t **out);
+enum store_err store_instrument_list(struct store *st,
+                                     const struct store_query *q, json_t **out);
+enum store_err store_instrument_get(struct store *st, const char *id,
+                                    json_t **out);
+enum store_err store_norm_list(struct store *st, const struct store_query *q,
+                               json_t **out);
+enum store_err store_norm_get(struct store *st, const char *id, json_t **out);
+enum store_err store_timeline(struct store *st, const struct store_query *q,
+                              json_t **out);
+/* Full-text search over instruments, norms, forums and parties. */
+enum store_err store_search(struct store *st, const char *q, int limit,
+                            json_t **out);
+/* Counts of each kind of record, for the home page. */
+enum store_err store_stats(struct store *st, json_t **out);
+
+/* Runs a read of the whole projection as canonical JSON, for replay tests. */
+enum store_err store_dump(struct store *st, json_t **out);
+
+#endif
