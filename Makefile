@@ -1,0 +1,68 @@
+# Détente: the two commands are `make run` and `make test`.
+.POSIX:
+.PHONY: all deps build build-asan run test test-unit test-api test-e2e \
+	test-data format format-check bench fuzz clean
+
+DB ?= detente.db
+LISTEN ?= 127.0.0.1:8080
+DETENTE = build/detente
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build/build.ninja:
+	meson setup build --buildtype=debugoptimized
+
+build-asan/build.ninja:
+	meson setup build-asan --buildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false
+
+build: deps build/build.ninja
+	ninja -C build
+
+build-asan: deps build-asan/build.ninja
+	ninja -C build-asan
+
+# Creates the database with the historical record on first use, then serves.
+run: build
+	@[ -f "$(DB)" ] || $(DETENTE) init --demo --db "$(DB)"
+	$(DETENTE) serve --db "$(DB)" --listen "$(LISTEN)"
+
+test: build build-asan test-data test-unit test-api test-e2e
+
+test-data:
+	node scripts/gen-record.mjs --check
+
+# cmocka unit tests, plain and under AddressSanitizer + UBSan.
+test-unit:
+	meson test -C build --print-errorlogs
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		meson test -C build-asan --print-errorlogs
+
+# API tests against the plain and the sanitizer builds of the server.
+test-api:
+	DETENTE_BIN=$(CURDIR)/build/detente node --test tests/api/
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
+	DETENTE_BIN=$(CURDIR)/build-asan/detente node --test tests/api/
+
+test-e2e:
+	DETENTE_BIN=$(CURDIR)/build/detente node --test tests/e2e/
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c
+
+bench: build
+	@scripts/install-deps.sh bench
+	bench/run.sh
+
+fuzz:
+	scripts/fuzz-smoke.sh
+
+clean:
+	rm -rf build build-asan
