@@ -157,6 +157,9 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	pthread_mutex_init(&app->rlock, NULL);
 	pthread_mutex_init(&app->limit_lock, NULL);
 	pthread_mutex_init(&app->ckpt_lock, NULL);
+	pthread_mutex_init(&app->qlock, NULL);
+	pthread_cond_init(&app->qcond, NULL);
+	app->qtail = &app->queue;
 	ke = keys_load_secret(o->key_path, name, app->sk);
 	if (ke != KEYS_OK) {
 		snprintf(
@@ -194,6 +197,8 @@ app_close(struct app *app)
 	pthread_mutex_destroy(&app->rlock);
 	pthread_mutex_destroy(&app->limit_lock);
 	pthread_mutex_destroy(&app->ckpt_lock);
+	pthread_mutex_destroy(&app->qlock);
+	pthread_cond_destroy(&app->qcond);
 	free(app);
 }
 
@@ -238,8 +243,25 @@ authorize(struct app *app, const struct app_actor *who,
 
 	switch (t->kind) {
 	case ACT_TOKEN_CREATE:
+	case ACT_KEY_REGISTER:
 		o.owner_user_id = who->user_id;
 		break;
+	case ACT_KEY_REVOKE: {
+		int revoked = 0;
+		uint8_t pk[32];
+		struct store *st = app_reader(app);
+
+		if (st == NULL ||
+		    store_key_get(st, jsonx_str(body, "key_id"),
+		                  &o.owner_user_id, pk, &revoked) != STORE_OK ||
+		    revoked) {
+			app_error_set(e, 404, "not-found",
+			              "no active key with id %.64s",
+			              jsonx_str(body, "key_id"));
+			return -1;
+		}
+		break;
+	}
 	case ACT_TOKEN_REVOKE: {
 		int revoked = 0;
 		enum store_err se;
@@ -331,41 +353,144 @@ seal(struct app *app, const struct app_actor *who, const struct act_type *t,
 	return entry;
 }
 
+/* What one sealed act carries into the log. */
+struct job {
+	const struct act_type *t;
+	const json_t *act; /* the act document */
+	const char *entry; /* the envelope bytes */
+	size_t len;
+	const void *secret;
+	const char *signer; /* key id of the envelope's signature */
+	int64_t owner_user_id;
+	int64_t now;
+	struct app_receipt *r;
+	struct app_error *e;
+	int rc;
+	bool done;
+	struct job *next;
+};
+
 /* Applies and appends one sealed act; the caller holds the transaction. */
 static enum store_err
-append(struct app *app, const struct app_actor *who, const struct act_type *t,
-       const json_t *act, const char *entry, size_t len, const void *secret,
-       int64_t now, struct app_receipt *r)
+append(struct app *app, struct store *st, struct job *j)
 {
 	struct store_log_entry le = {0};
 	uint64_t idx = 0;
 	enum store_err se;
 	char *hex;
 
-	le.entry = (const uint8_t *)entry;
-	le.len = len;
-	merkle_leaf_hash(le.entry, len, le.leaf_hash);
-	le.act_type = t->name;
-	le.party = who->party[0] ? who->party : NULL;
-	le.username = who->username[0] ? who->username : NULL;
-	le.signer = app->keyid;
-	le.tlp = policy_tlp_name(t->tlp);
-	le.owner_user_id = who->user_id;
-	le.time_ms = now;
-	if ((se = store_log_append(app->writer, &le, &idx)) != STORE_OK)
+	le.entry = (const uint8_t *)j->entry;
+	le.len = j->len;
+	merkle_leaf_hash(le.entry, j->len, le.leaf_hash);
+	le.act_type = j->t->name;
+	le.party = jsonx_str(j->act, "party");
+	le.username = jsonx_str(j->act, "user");
+	le.signer = j->signer ? j->signer : app->keyid;
+	le.tlp = jsonx_str(j->act, "tlp") ? jsonx_str(j->act, "tlp")
+	                                  : policy_tlp_name(j->t->tlp);
+	le.owner_user_id = j->owner_user_id;
+	le.time_ms = j->now;
+	if ((se = store_log_append(st, &le, &idx)) != STORE_OK)
 		return se;
-	if (merkle_append(idx, le.leaf_hash, node_get, node_put, app->writer) !=
-	    0)
+	if (merkle_append(idx, le.leaf_hash, node_get, node_put, st) != 0)
 		return STORE_IO;
-	se = apply_act(app->writer, t, act, secret, (int64_t)idx, &r->user_id);
+	se = apply_act(st, j->t, j->act, j->secret, (int64_t)idx,
+	               &j->r->user_id);
 	if (se != STORE_OK)
 		return se;
-	r->index = idx;
-	r->time_ms = now;
+	j->r->index = idx;
+	j->r->time_ms = j->now;
 	hex = enc_hex_new(le.leaf_hash, 32);
-	memcpy(r->leaf_hash, hex, 65);
+	memcpy(j->r->leaf_hash, hex, 65);
 	free(hex);
 	return STORE_OK;
+}
+
+/*
+ * Commits a batch in one transaction: each act under its own savepoint, so
+ * a refused act leaves the others in.  One fsync covers the batch.
+ */
+static void
+run_batch(struct app *app, struct job *batch)
+{
+	enum store_err se;
+	struct job *j;
+
+	pthread_mutex_lock(&app->wlock);
+	if ((se = store_begin(app->writer)) != STORE_OK) {
+		for (j = batch; j; j = j->next)
+			app_error_set(j->e, 503, "unavailable", "%s",
+			              store_errmsg(app->writer));
+		goto out;
+	}
+	for (j = batch; j; j = j->next) {
+		if (store_savepoint(app->writer) != STORE_OK) {
+			app_error_set(j->e, 503, "unavailable", "%s",
+			              store_errmsg(app->writer));
+			continue;
+		}
+		se = append(app, app->writer, j);
+		if (se != STORE_OK) {
+			apply_error(app->writer, j->t, se, j->e);
+			store_rollback_to(app->writer);
+			continue;
+		}
+		if (store_release(app->writer) != STORE_OK) {
+			app_error_set(j->e, 503, "unavailable", "%s",
+			              store_errmsg(app->writer));
+			store_rollback_to(app->writer);
+			continue;
+		}
+		j->rc = 0;
+	}
+	if ((se = store_commit(app->writer)) != STORE_OK) {
+		for (j = batch; j; j = j->next) {
+			j->rc = -1;
+			app_error_set(j->e, 503, "unavailable", "%s",
+			              store_errmsg(app->writer));
+		}
+		store_rollback(app->writer);
+	}
+out:
+	pthread_mutex_unlock(&app->wlock);
+}
+
+/*
+ * Group commit: the job joins the queue; whoever finds no batch running
+ * becomes the leader, takes the whole queue and commits it while later
+ * jobs gather for the next batch.  Returns the job's result.
+ */
+static int
+commit_job(struct app *app, struct job *j)
+{
+	j->rc = -1;
+	j->done = false;
+	j->next = NULL;
+	pthread_mutex_lock(&app->qlock);
+	*app->qtail = j;
+	app->qtail = &j->next;
+	while (!j->done) {
+		struct job *batch, *k;
+
+		if (app->committing) {
+			pthread_cond_wait(&app->qcond, &app->qlock);
+			continue;
+		}
+		app->committing = true;
+		batch = app->queue;
+		app->queue = NULL;
+		app->qtail = &app->queue;
+		pthread_mutex_unlock(&app->qlock);
+		run_batch(app, batch);
+		pthread_mutex_lock(&app->qlock);
+		for (k = batch; k; k = k->next)
+			k->done = true;
+		app->committing = false;
+		app->batches++;
+		pthread_cond_broadcast(&app->qcond);
+	}
+	pthread_mutex_unlock(&app->qlock);
+	return j->rc;
 }
 
 int
@@ -375,13 +500,13 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
 {
 	const struct act_type *t = acts_find(type ? type : "");
 	struct app_receipt scratch;
+	struct job j = {0};
 	json_t *act = NULL;
 	char *entry = NULL;
 	size_t len = 0;
 	char err[300];
-	enum store_err se;
 	int64_t now;
-	int rc = -1;
+	int rc;
 
 	if (r == NULL)
 		r = &scratch;
@@ -391,37 +516,198 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
 		              "unknown act type \"%.64s\"", type ? type : "");
 		return -1;
 	}
+	if (t->kind == ACT_KEY_REGISTER) {
+		app_error_set(e, 400, "validation",
+		              "key.register must be signed by the key it "
+		              "registers: submit it as a DSSE envelope");
+		return -1;
+	}
 	if (schema_check(t->body, body, "body", err, sizeof(err)) != 0) {
 		app_error_set(e, 400, "validation", "%s", err);
 		return -1;
 	}
 	if (authorize(app, who, t, body, e) != 0)
 		return -1;
-
-	pthread_mutex_lock(&app->wlock);
 	now = time_now_ms();
 	entry = seal(app, who, t, body, now, &act, &len);
-	if ((se = store_begin(app->writer)) != STORE_OK) {
-		app_error_set(e, 503, "unavailable", "%s",
-		              store_errmsg(app->writer));
-		goto out;
-	}
-	se = append(app, who, t, act, entry, len, secret, now, r);
-	if (se != STORE_OK) {
-		apply_error(app->writer, t, se, e);
-		store_rollback(app->writer);
-		goto out;
-	}
-	if ((se = store_commit(app->writer)) != STORE_OK) {
-		app_error_set(e, 503, "unavailable", "%s",
-		              store_errmsg(app->writer));
-		store_rollback(app->writer);
-		goto out;
-	}
-	rc = 0;
-out:
-	pthread_mutex_unlock(&app->wlock);
+	j.t = t;
+	j.act = act;
+	j.entry = entry;
+	j.len = len;
+	j.secret = secret;
+	j.owner_user_id = who->user_id;
+	j.now = now;
+	j.r = r;
+	j.e = e;
+	rc = commit_job(app, &j);
 	json_decref(act);
+	free(entry);
+	return rc;
+}
+
+/* The frame of a party-signed act; its body is checked by its type. */
+static const struct schema_field act_frame[] = {
+    {"v", SCHEMA_INT, SCHEMA_REQUIRED, 1, 1, NULL, NULL, NULL},
+    {"type", SCHEMA_STR, SCHEMA_REQUIRED, 1, 64, NULL, NULL, NULL},
+    {"time", SCHEMA_STR, SCHEMA_REQUIRED, 20, 40, NULL, NULL, NULL},
+    {"party", SCHEMA_CODE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"user", SCHEMA_USERNAME, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"salt", SCHEMA_STR, SCHEMA_REQUIRED, 24, 24, NULL, NULL, NULL},
+    {"tlp", SCHEMA_STR, 0, 1, 20, NULL, NULL, NULL},
+    {"body", SCHEMA_OBJ, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+#define SKEW_MS (5LL * 60 * 1000)
+
+int
+app_submit_envelope(struct app *app, const struct app_actor *who,
+                    const char *json, size_t jlen, struct app_receipt *r,
+                    struct app_error *e)
+{
+	struct dsse_envelope *env = NULL;
+	json_t *act = NULL, *envj = NULL;
+	const struct act_type *t;
+	const char *keyid;
+	struct store *st = app_reader(app);
+	struct app_receipt scratch;
+	struct job j = {0};
+	uint8_t pk[32], salt[16];
+	char err[300];
+	char *entry = NULL;
+	size_t len;
+	int64_t when = 0, now = time_now_ms();
+	int rc = -1;
+	enum tlp label;
+
+	if (r == NULL)
+		r = &scratch;
+	memset(r, 0, sizeof(*r));
+	if (dsse_parse(json, jlen, &env, err, sizeof(err)) != 0) {
+		app_error_set(e, 400, "bad-envelope", "%s", err);
+		return -1;
+	}
+	if (strcmp(env->payload_type, ACTS_PAYLOAD_TYPE) != 0 ||
+	    env->nsigs != 1) {
+		app_error_set(e, 400, "bad-envelope",
+		              "an act envelope has payloadType %s and exactly "
+		              "one signature",
+		              ACTS_PAYLOAD_TYPE);
+		goto out;
+	}
+	keyid = env->sigs[0].keyid;
+	if (jsonx_parse((const char *)env->payload, env->payload_len,
+	                ACTS_MAX_DEPTH, &act, err, sizeof(err)) != 0 ||
+	    schema_check(act_frame, act, "act", err, sizeof(err)) != 0) {
+		app_error_set(e, 400, "validation", "%s", err);
+		goto out;
+	}
+	t = acts_find(jsonx_str(act, "type"));
+	if (t == NULL) {
+		app_error_set(e, 400, "unknown-act-type",
+		              "unknown act type \"%.64s\"",
+		              jsonx_str(act, "type"));
+		goto out;
+	}
+	if (schema_check(t->body, json_object_get(act, "body"), "act.body", err,
+	                 sizeof(err)) != 0) {
+		app_error_set(e, 400, "validation", "%s", err);
+		goto out;
+	}
+	if (time_parse_ms(jsonx_str(act, "time"), &when) != 0 ||
+	    when < now - SKEW_MS || when > now + SKEW_MS) {
+		app_error_set(e, 400, "validation",
+		              "act.time must be an RFC 3339 time within 5 "
+		              "minutes of the server's clock");
+		goto out;
+	}
+	if (enc_b64_decode_exact(jsonx_str(act, "salt"), 24, salt, 16) != 0) {
+		app_error_set(e, 400, "validation",
+		              "act.salt must be 16 random bytes in base64");
+		goto out;
+	}
+	if (jsonx_str(act, "tlp") != NULL &&
+	    (policy_tlp_parse(jsonx_str(act, "tlp"), &label) != 0 ||
+	     strcmp(jsonx_str(act, "tlp"), policy_tlp_name(t->tlp)) != 0)) {
+		app_error_set(e, 400, "validation", "act.tlp must be %s",
+		              policy_tlp_name(t->tlp));
+		goto out;
+	}
+	if (strcmp(jsonx_str(act, "user"), who->username) != 0 ||
+	    strcmp(jsonx_str(act, "party") ? jsonx_str(act, "party") : "",
+	           who->party) != 0) {
+		app_error_set(e, 403, "forbidden",
+		              "act.user and act.party must be the signed-in "
+		              "user and their party");
+		goto out;
+	}
+	if (t->kind == ACT_KEY_REGISTER) {
+		const json_t *b = json_object_get(act, "body");
+		const char *pkb = jsonx_str(b, "public_key");
+		char *id;
+
+		if (enc_b64_decode_exact(pkb, strlen(pkb), pk, 32) != 0) {
+			app_error_set(e, 400, "validation",
+			              "body.public_key must be 32 bytes in "
+			              "base64");
+			goto out;
+		}
+		id = keys_id(pk);
+		if (strcmp(id, jsonx_str(b, "key_id")) != 0 ||
+		    strcmp(id, keyid) != 0) {
+			app_error_set(e, 400, "validation",
+			              "body.key_id and the signature's keyid "
+			              "must both be %s, the id of "
+			              "body.public_key",
+			              id);
+			free(id);
+			goto out;
+		}
+		free(id);
+	} else {
+		int64_t owner = 0;
+		int revoked = 0;
+
+		if (st == NULL || store_key_get(st, keyid, &owner, pk,
+		                                &revoked) != STORE_OK) {
+			app_error_set(e, 403, "unknown-key",
+			              "%.64s is not a registered key", keyid);
+			goto out;
+		}
+		if (revoked || owner != who->user_id) {
+			app_error_set(e, 403, "unknown-key",
+			              "%.64s is revoked or is not the signer's "
+			              "key",
+			              keyid);
+			goto out;
+		}
+	}
+	if (dsse_verify(env, keyid, pk) != 0) {
+		app_error_set(e, 400, "bad-signature",
+		              "the signature does not verify with %.64s",
+		              keyid);
+		goto out;
+	}
+	if (authorize(app, who, t, json_object_get(act, "body"), e) != 0)
+		goto out;
+	/* The stored entry is the envelope in canonical form; the signature
+	 * is over the payload, which is kept byte for byte. */
+	envj = json_loadb(json, jlen, 0, NULL);
+	entry = jsonx_dump(envj, &len);
+	j.t = t;
+	j.act = act;
+	j.entry = entry;
+	j.len = len;
+	j.signer = keyid;
+	j.owner_user_id = who->user_id;
+	j.now = when;
+	j.r = r;
+	j.e = e;
+	rc = commit_job(app, &j);
+out:
+	dsse_envelope_free(env);
+	json_decref(act);
+	json_decref(envj);
 	free(entry);
 	return rc;
 }
@@ -497,8 +783,17 @@ app_load_record(struct app *app, const char *dir, struct app_error *e)
 				break;
 			}
 			entry = seal(app, &sys, t, body, now, &act, &elen);
-			se = append(app, &sys, t, act, entry, elen, NULL, now,
-			            &r);
+			{
+				struct job jb = {0};
+
+				jb.t = t;
+				jb.act = act;
+				jb.entry = entry;
+				jb.len = elen;
+				jb.now = now;
+				jb.r = &r;
+				se = append(app, app->writer, &jb);
+			}
 			json_decref(act);
 			free(entry);
 			if (se != STORE_OK) {

@@ -81,6 +81,17 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
            json_t *body, const void *secret, struct app_receipt *r,
            struct app_error *e);
 
+/*
+ * The write path for party-signed acts: json is a DSSE envelope whose
+ * payload is an act document ({v, type, time, party, user, salt, tlp, body})
+ * signed by a registered key of who (key.register: by the key it
+ * registers).  The envelope is the log entry.
+ */
+__attribute__((warn_unused_result)) int
+app_submit_envelope(struct app *app, const struct app_actor *who,
+                    const char *json, size_t len, struct app_receipt *r,
+                    struct app_error *e);
+
 /* Loads every act of data/record (a directory of JSON arrays of acts, in
  * file-name order) as the system, in one transaction.  Returns the number of
  * acts, or -1 with e. */
@@ -146,6 +157,33 @@ const char *app_log_origin(const struct app *app);
 __attribute__((warn_unused_result)) int
 app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
                 uint64_t end, json_t **out, struct app_error *e);
+
+/*
+ * Proofs against the tree of a given size (at most the log's size), as
+ * {leaf_index, tree_size, leaf_hash, root_hash, proof[]} and
+ * {from, to, first_root, second_root, proof[]}, hashes in base64.  A
+ * leaf_hash (hex) may stand for the index when index is UINT64_MAX.
+ */
+__attribute__((warn_unused_result)) int
+app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
+                    uint64_t size, json_t **out, struct app_error *e);
+__attribute__((warn_unused_result)) int
+app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
+                      struct app_error *e);
+
+/*
+ * Rebuilds a fresh database at dst_path from the log of src_path alone,
+ * verifying every entry's signature (the log key given as a note verifier
+ * key, users' keys as the log registered them).  Returns 0 with the number
+ * of entries and the tree's root, or -1 with err naming the entry.
+ */
+__attribute__((warn_unused_result)) int
+app_replay(const char *src_path, const char *vkey, const char *dst_path,
+           uint64_t *count, uint8_t root[32], char *err, size_t errlen);
+
+/* Whether two databases hold the same projection (secrets aside). */
+__attribute__((warn_unused_result)) int
+app_compare(const char *a_path, const char *b_path, char *err, size_t errlen);
 
 void app_error_set(struct app_error *e, int status, const char *type,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

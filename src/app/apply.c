@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "base/enc.h"
 #include "base/jsonx.h"
 #include "base/timeutil.h"
 
@@ -59,6 +60,21 @@ apply_act(struct store *st, const struct act_type *t, const json_t *act,
 	case ACT_TOKEN_REVOKE:
 		return store_token_revoke(st, jsonx_str(b, "id"), act_time(act),
 		                          idx);
+	case ACT_KEY_REGISTER: {
+		uint8_t pk[32];
+		const char *b64 = jsonx_str(b, "public_key");
+
+		if (enc_b64_decode_exact(b64, strlen(b64), pk, 32) != 0)
+			return STORE_CONFLICT;
+		e = store_user_get(st, jsonx_str(act, "user"), &u);
+		if (e != STORE_OK)
+			return e;
+		return store_key_put(st, jsonx_str(b, "key_id"), u.id, pk,
+		                     act_time(act), idx);
+	}
+	case ACT_KEY_REVOKE:
+		return store_key_revoke(st, jsonx_str(b, "key_id"),
+		                        act_time(act));
 	case ACT__COUNT:
 		break;
 	}

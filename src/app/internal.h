@@ -3,11 +3,14 @@
 #define DETENTE_APP_INTERNAL_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "app/app.h"
 
 #define LIMIT_SLOTS 4096
+
+struct job;
 
 struct limit_slot {
 	uint64_t key; /* hash of "u:name" or "a:address"; 0 = free */
@@ -34,6 +37,13 @@ struct app {
 	uint64_t ckpt_size;
 	uint8_t ckpt_root[32];
 	pthread_mutex_t ckpt_lock;
+	/* group commit: jobs waiting for the next batch */
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond;
+	struct job *queue;
+	struct job **qtail;
+	bool committing;
+	uint64_t batches;
 };
 
 unsigned app_generation_of(struct store *st, struct app *app);

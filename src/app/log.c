@@ -12,6 +12,7 @@
 #include "base/jsonx.h"
 #include "base/timeutil.h"
 #include "base/xmalloc.h"
+#include "ledger/merkle.h"
 
 #define MAX_RANGE 1000
 
@@ -141,5 +142,138 @@ app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
 		free(entry);
 	}
 	*out = json_pack("{s:I,s:o}", "size", (json_int_t)size, "items", items);
+	return 0;
+}
+
+static int
+node_get(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+	return store_log_node_get(ctx, level, index, out) == STORE_OK ? 0 : -1;
+}
+
+static json_t *
+hashes_json(const uint8_t (*h)[MERKLE_HASH_LEN], size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		char *b = enc_b64_new(h[i], MERKLE_HASH_LEN);
+
+		json_array_append_new(a, json_string(b));
+		free(b);
+	}
+	return a;
+}
+
+static json_t *
+hash_json(const uint8_t h[MERKLE_HASH_LEN])
+{
+	char *b = enc_b64_new(h, MERKLE_HASH_LEN);
+	json_t *v = json_string(b);
+
+	free(b);
+	return v;
+}
+
+/* The reader and the log's size, or an error. */
+static struct store *
+sized_reader(struct app *app, uint64_t *size, struct app_error *e)
+{
+	struct store *st = app_reader(app);
+
+	if (st == NULL || store_log_size(st, size) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "the log cannot be read");
+		return NULL;
+	}
+	return st;
+}
+
+int
+app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
+                    uint64_t size, json_t **out, struct app_error *e)
+{
+	uint8_t proof[MERKLE_MAX_PROOF + 1][MERKLE_HASH_LEN];
+	uint8_t leaf[32], root[32];
+	uint64_t logsize = 0;
+	size_t n = 0;
+	struct store *st = sized_reader(app, &logsize, e);
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	if (leaf_hex != NULL) {
+		if (enc_hex_decode(leaf_hex, leaf, 32) != 0) {
+			app_error_set(e, 400, "validation",
+			              "leaf_hash must be 64 hex digits");
+			return -1;
+		}
+		if (store_log_find(st, leaf, &index) != STORE_OK) {
+			app_error_set(e, 404, "not-found",
+			              "no entry has that leaf hash");
+			return -1;
+		}
+	}
+	if (size == 0 || size > logsize) {
+		app_error_set(e, 400, "out-of-range",
+		              "size must be from 1 to the log's size %llu",
+		              (unsigned long long)logsize);
+		return -1;
+	}
+	if (index >= size) {
+		app_error_set(e, 400, "out-of-range",
+		              "index %llu is not in a tree of size %llu",
+		              (unsigned long long)index,
+		              (unsigned long long)size);
+		return -1;
+	}
+	if (store_log_node_get(st, 0, index, leaf) != STORE_OK ||
+	    merkle_inclusion_proof(index, size, node_get, st, proof, &n) != 0 ||
+	    merkle_root(size, node_get, st, root) != 0) {
+		app_error_set(e, 500, "internal",
+		              "the tree cannot be read at size %llu",
+		              (unsigned long long)size);
+		return -1;
+	}
+	*out =
+	    json_pack("{s:I,s:I,s:o,s:o,s:o}", "leaf_index", (json_int_t)index,
+	              "tree_size", (json_int_t)size, "leaf_hash",
+	              hash_json(leaf), "root_hash", hash_json(root), "proof",
+	              hashes_json((const uint8_t(*)[32])proof, n));
+	return 0;
+}
+
+int
+app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
+                      struct app_error *e)
+{
+	uint8_t proof[MERKLE_MAX_PROOF + 1][MERKLE_HASH_LEN];
+	uint8_t r1[32], r2[32];
+	uint64_t logsize = 0;
+	size_t n = 0;
+	struct store *st = sized_reader(app, &logsize, e);
+
+	*out = NULL;
+	if (st == NULL)
+		return -1;
+	if (from > to || to > logsize || to == 0) {
+		app_error_set(e, 400, "out-of-range",
+		              "need 0 <= from <= to <= %llu and to > 0",
+		              (unsigned long long)logsize);
+		return -1;
+	}
+	if (from == 0)
+		merkle_empty_root(r1);
+	if ((from > 0 && merkle_root(from, node_get, st, r1) != 0) ||
+	    merkle_root(to, node_get, st, r2) != 0 ||
+	    merkle_consistency_proof(from, to, node_get, st, proof, &n) != 0) {
+		app_error_set(e, 500, "internal",
+		              "the tree cannot be read between %llu and %llu",
+		              (unsigned long long)from, (unsigned long long)to);
+		return -1;
+	}
+	*out = json_pack("{s:I,s:I,s:o,s:o,s:o}", "from", (json_int_t)from,
+	                 "to", (json_int_t)to, "first_root", hash_json(r1),
+	                 "second_root", hash_json(r2), "proof",
+	                 hashes_json((const uint8_t(*)[32])proof, n));
 	return 0;
 }

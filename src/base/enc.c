@@ -50,7 +50,9 @@ enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
 	size_t got = 0;
 	const char *end = NULL;
 
-	if (cap > maxlen + 3)
+	/* Padded base64 decodes to at most slen / 4 * 3 bytes, two of which
+	 * may be padding: refuse early only what cannot fit. */
+	if (slen / 4 * 3 > maxlen + 2)
 		return -1;
 	p = xmalloc(cap);
 	if (sodium_base642bin(p, cap, s, slen, NULL, &got, &end,

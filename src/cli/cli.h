@@ -28,5 +28,13 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);
 int cli_log(int argc, char **argv);
+int cli_key(int argc, char **argv);
+int cli_act(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+/* verify-inclusion (consistency 0) or verify-consistency (1) */
+int cli_verify(int argc, char **argv, int consistency);
+
+/* Reads a whole file ("-" is standard input) of at most cap bytes. */
+char *cli_read_all(const char *path, size_t cap, size_t *len);
 
 #endif

@@ -40,7 +40,11 @@ static const char usage_text[] =
     "  serve                    serve the web UI and the JSON API\n"
     "  user add|list            enrol and list users\n"
     "  token create|list|revoke manage API bearer tokens\n"
-    "  log key|checkpoint|entries  read the transparency log\n"
+    "  log key|checkpoint|entries|proof|replay  read and replay the log\n"
+    "  log verify-inclusion|verify-consistency  check proofs offline\n"
+    "  key gen|register         a user's own Ed25519 signing key\n"
+    "  act [--sign KEY] FILE    submit an act to a server, party-signed\n"
+    "  audit URL                check that a server's log is append-only\n"
     "  version                  print the version\n"
     "\n"
     "Every command takes --db PATH (default ./detente.db, or $DETENTE_DB)\n"
@@ -412,6 +416,7 @@ static const struct {
 } commands[] = {
     {"init", cmd_init},   {"serve", cmd_serve}, {"user", cli_user},
     {"token", cli_token}, {"log", cli_log},     {"version", cmd_version},
+    {"key", cli_key},     {"act", cli_act},     {"audit", cli_audit},
 };
 
 int

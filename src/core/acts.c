@@ -195,6 +195,18 @@ static const struct schema_field token_revoke[] = {
     END,
 };
 
+/* A user's Ed25519 public key (base64 of 32 bytes) and its id, which is
+ * keys_id() of the key: "ed25519:" and 16 hex digits. */
+static const struct schema_field key_register[] = {
+    {"key_id", SCHEMA_STR, SCHEMA_REQUIRED, 24, 24, NULL, NULL, NULL},
+    {"public_key", SCHEMA_STR, SCHEMA_REQUIRED, 44, 44, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field key_revoke[] = {
+    {"key_id", SCHEMA_STR, SCHEMA_REQUIRED, 24, 24, NULL, NULL, NULL},
+    END,
+};
+
 const struct act_type acts_table[ACT__COUNT] = {
     {ACT_PARTY_REGISTER, "party.register", party_register, ACTION_RECORD_WRITE,
      TLP_CLEAR,
@@ -224,6 +236,10 @@ const struct act_type acts_table[ACT__COUNT] = {
      TLP_RED, "a user creates an API token"},
     {ACT_TOKEN_REVOKE, "token.revoke", token_revoke, ACTION_TOKEN_REVOKE,
      TLP_RED, "an API token is revoked"},
+    {ACT_KEY_REGISTER, "key.register", key_register, ACTION_KEY_REGISTER,
+     TLP_CLEAR, "a user registers a public signing key"},
+    {ACT_KEY_REVOKE, "key.revoke", key_revoke, ACTION_KEY_REVOKE, TLP_CLEAR,
+     "a signing key is revoked"},
 };
 
 const struct act_type *

@@ -186,6 +186,11 @@ check_value(const struct schema_field *f, const json_t *v, const char *path,
 			return fail(err, errlen, path, "must be true or false");
 		return 0;
 	case SCHEMA_OBJ:
+		/* No table: any object, which another schema checks. */
+		if (f->sub == NULL)
+			return json_is_object(v) ? 0
+			                         : fail(err, errlen, path,
+			                                "must be an object");
 		return schema_check(f->sub, v, path, err, errlen);
 	case SCHEMA_ARR: {
 		size_t i;

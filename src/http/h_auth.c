@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "base/enc.h"
 #include "base/jsonx.h"
 #include "base/timeutil.h"
 #include "base/xmalloc.h"
@@ -231,6 +232,14 @@ h_acts_post(struct http_req *r, int *status)
 	const char *key;
 	json_t *v;
 
+	/* A DSSE envelope is a party-signed act. */
+	if (json_object_get(r->json, "payloadType") != NULL) {
+		if (app_submit_envelope(r->app, &r->actor, r->body.data,
+		                        r->body.len, &rc, &e) != 0)
+			return http_app_problem(r, status, &e);
+		return receipt_json(r, status, &rc,
+		                    json_pack("{s:b}", "party_signed", 1));
+	}
 	/* The body's own schema is the act type's; check the frame here. */
 	json_object_foreach(r->json, key, v)
 	{
@@ -252,4 +261,61 @@ h_acts_post(struct http_req *r, int *status)
 	if (app_submit(r->app, &r->actor, type, b, NULL, &rc, &e) != 0)
 		return http_app_problem(r, status, &e);
 	return receipt_json(r, status, &rc, json_pack("{s:s}", "type", type));
+}
+
+struct MHD_Response *
+h_keys_get(struct http_req *r, int *status)
+{
+	struct store *st = app_reader(r->app);
+	json_t *items = NULL, *k;
+	size_t i;
+
+	if (st == NULL ||
+	    store_key_list(st, r->actor.user_id, &items) != STORE_OK)
+		return http_problem(r, status, 503, "unavailable",
+		                    "the database cannot be read");
+	/* hex from the store; the API gives public keys in base64 */
+	json_array_foreach(items, i, k)
+	{
+		uint8_t pk[32];
+		const char *hex = jsonx_str(k, "public_key");
+
+		if (hex != NULL && enc_hex_decode(hex, pk, 32) == 0) {
+			char *b = enc_b64_new(pk, 32);
+
+			json_object_set_new(k, "public_key", json_string(b));
+			free(b);
+		}
+	}
+	return http_json(r, status, 200, json_pack("{s:o}", "items", items));
+}
+
+struct MHD_Response *
+h_key_delete(struct http_req *r, int *status)
+{
+	struct app_error e = {0};
+	struct app_receipt rc;
+	struct store *st = app_reader(r->app);
+	int64_t owner = 0;
+	int revoked = 0;
+	uint8_t pk[32];
+	json_t *body;
+	int ok;
+
+	if (strlen(r->params[0]) > 64 || st == NULL ||
+	    store_key_get(st, r->params[0], &owner, pk, &revoked) != STORE_OK ||
+	    revoked)
+		return http_problem(r, status, 404, "not-found",
+		                    "no active key with id %.64s",
+		                    r->params[0]);
+	if (owner != r->actor.user_id && r->actor.role != ROLE_OPERATOR)
+		return http_problem(r, status, 403, "forbidden",
+		                    "only the key's owner or an operator "
+		                    "revokes it");
+	body = json_pack("{s:s}", "key_id", r->params[0]);
+	ok = app_submit(r->app, &r->actor, "key.revoke", body, NULL, &rc, &e);
+	json_decref(body);
+	if (ok != 0)
+		return http_app_problem(r, status, &e);
+	return no_content(status);
 }

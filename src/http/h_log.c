@@ -71,3 +71,42 @@ h_log_entries(struct http_req *r, int *status)
 		return http_app_problem(r, status, &e);
 	return http_json(r, status, 200, out);
 }
+
+struct MHD_Response *
+h_log_inclusion(struct http_req *r, int *status)
+{
+	struct app_error e = {0};
+	uint64_t index = UINT64_MAX, size;
+	const char *is = http_query(r, "index");
+	const char *lh = http_query(r, "leaf_hash");
+	json_t *out = NULL;
+
+	if ((is == NULL) == (lh == NULL))
+		return http_problem(r, status, 400, "validation",
+		                    "give index or leaf_hash, not both");
+	if (is != NULL && parse_u64(is, &index) != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "index must be a whole number");
+	if (parse_u64(http_query(r, "size"), &size) != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "size must be a whole number");
+	if (app_inclusion_proof(r->app, index, lh, size, &out, &e) != 0)
+		return http_app_problem(r, status, &e);
+	return http_json(r, status, 200, out);
+}
+
+struct MHD_Response *
+h_log_consistency(struct http_req *r, int *status)
+{
+	struct app_error e = {0};
+	uint64_t from, to;
+	json_t *out = NULL;
+
+	if (parse_u64(http_query(r, "from"), &from) != 0 ||
+	    parse_u64(http_query(r, "to"), &to) != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "from and to must be whole numbers");
+	if (app_consistency_proof(r->app, from, to, &out, &e) != 0)
+		return http_app_problem(r, status, &e);
+	return http_json(r, status, 200, out);
+}

@@ -33,6 +33,10 @@ H(h_acts_post);
 H(h_log_checkpoint);
 H(h_log_key);
 H(h_log_entries);
+H(h_log_inclusion);
+H(h_log_consistency);
+H(h_keys_get);
+H(h_key_delete);
 
 #undef H
 #endif

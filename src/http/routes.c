@@ -36,5 +36,11 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/log/checkpoint", 0, AUTH_NONE, NULL, h_log_checkpoint},
     {"GET", "/api/v1/log/key", 0, AUTH_NONE, NULL, h_log_key},
     {"GET", "/api/v1/log/entries", 0, AUTH_NONE, "start,end", h_log_entries},
+    {"GET", "/api/v1/log/proof/inclusion", 0, AUTH_NONE, "index,leaf_hash,size",
+     h_log_inclusion},
+    {"GET", "/api/v1/log/proof/consistency", 0, AUTH_NONE, "from,to",
+     h_log_consistency},
+    {"GET", "/api/v1/keys", 0, AUTH_REQUIRED, NULL, h_keys_get},
+    {"DELETE", "/api/v1/keys/{}", 0, AUTH_REQUIRED, NULL, h_key_delete},
     {NULL, NULL, 0, AUTH_NONE, NULL, NULL},
 };

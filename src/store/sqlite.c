@@ -25,11 +25,19 @@ enum stmt {
 	S_BEGIN,
 	S_COMMIT,
 	S_ROLLBACK,
+	S_SAVEPOINT,
+	S_RELEASE,
+	S_ROLLBACK_TO,
+	S_KEY_PUT,
+	S_KEY_REVOKE,
+	S_KEY_GET,
+	S_KEY_LIST,
 	S_LOG_APPEND,
 	S_LOG_SIZE,
 	S_NODE_GET,
 	S_NODE_PUT,
 	S_LOG_GET,
+	S_LOG_FIND,
 	S_CKPT_PUT,
 	S_CKPT_LATEST,
 	S_SEARCH_ADD,
@@ -93,6 +101,18 @@ static const char *const sql[S__COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT act",
+    [S_RELEASE] = "RELEASE act",
+    [S_ROLLBACK_TO] = "ROLLBACK TO act",
+    [S_KEY_PUT] = "INSERT INTO signing_key (id, user_id, public_key,"
+                  " created_ms, log_idx) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_KEY_REVOKE] = "UPDATE signing_key SET revoked_ms = ?2 WHERE id = ?1"
+                     " AND revoked_ms IS NULL",
+    [S_KEY_GET] = "SELECT user_id, public_key, revoked_ms IS NOT NULL"
+                  " FROM signing_key WHERE id = ?1",
+    [S_KEY_LIST] = "SELECT id, public_key, created_ms, revoked_ms,"
+                   " log_idx FROM signing_key WHERE user_id = ?1"
+                   " ORDER BY created_ms, id",
     [S_LOG_APPEND] =
         "INSERT INTO log (idx, entry, leaf_hash, act_type, party,"
         " username, signer, tlp, recipients, owner_user_id, time_ms)"
@@ -106,6 +126,7 @@ static const char *const sql[S__COUNT] = {
                   " username, signer, tlp, recipients AS recipients_json,"
                   " owner_user_id, time_ms, hex(leaf_hash) AS leaf_hash"
                   " FROM log WHERE idx = ?1",
+    [S_LOG_FIND] = "SELECT idx FROM log WHERE leaf_hash = ?1",
     [S_CKPT_PUT] = "INSERT OR REPLACE INTO checkpoint (size, root, note,"
                    " time_ms) VALUES (?1, ?2, ?3, ?4)",
     [S_CKPT_LATEST] =
@@ -700,6 +721,81 @@ store_rollback(struct store *st)
 		(void)run(st, stmt(st, S_ROLLBACK));
 }
 
+enum store_err
+store_savepoint(struct store *st)
+{
+	return run(st, stmt(st, S_SAVEPOINT));
+}
+
+enum store_err
+store_release(struct store *st)
+{
+	return run(st, stmt(st, S_RELEASE));
+}
+
+void
+store_rollback_to(struct store *st)
+{
+	(void)run(st, stmt(st, S_ROLLBACK_TO));
+	(void)run(st, stmt(st, S_RELEASE));
+}
+
+enum store_err
+store_key_put(struct store *st, const char *id, int64_t user_id,
+              const uint8_t pk[32], int64_t time_ms, int64_t idx)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_PUT);
+
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_blob(s, 3, pk, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, time_ms);
+	sqlite3_bind_int64(s, 5, idx);
+	return run(st, s);
+}
+
+enum store_err
+store_key_revoke(struct store *st, const char *id, int64_t time_ms)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_REVOKE);
+	enum store_err e;
+
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, time_ms);
+	if ((e = run(st, s)) != STORE_OK)
+		return e;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+enum store_err
+store_key_get(struct store *st, const char *id, int64_t *user_id,
+              uint8_t pk[32], int *revoked)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_GET);
+	int rc;
+
+	bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW || sqlite3_column_bytes(s, 1) != 32) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	*user_id = sqlite3_column_int64(s, 0);
+	memcpy(pk, sqlite3_column_blob(s, 1), 32);
+	*revoked = sqlite3_column_int(s, 2);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+enum store_err
+store_key_list(struct store *st, int64_t user_id, json_t **out)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_LIST);
+
+	sqlite3_bind_int64(s, 1, user_id);
+	return rows(st, s, out);
+}
+
 /* --- log ----------------------------------------------------------------- */
 
 enum store_err
@@ -800,6 +896,23 @@ store_log_get(struct store *st, uint64_t index, uint8_t **entry, size_t *len,
 	*entry = xmemdup(sqlite3_column_blob(s, 0), *len ? *len : 1);
 	*meta = row_json(s);
 	json_object_del(*meta, "entry");
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+enum store_err
+store_log_find(struct store *st, const uint8_t leaf_hash[32], uint64_t *index)
+{
+	sqlite3_stmt *s = stmt(st, S_LOG_FIND);
+	int rc;
+
+	sqlite3_bind_blob(s, 1, leaf_hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+	}
+	*index = (uint64_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return STORE_OK;
 }

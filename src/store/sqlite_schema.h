@@ -109,6 +109,12 @@ static const char *const sqlite_migrations[] = {
     "CREATE TABLE session ("
     "  hash BLOB PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
     "  csrf TEXT NOT NULL, expires_ms INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 2: users' own signing keys, for party-signed acts */
+    "CREATE TABLE signing_key ("
+    "  id TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES user(id),"
+    "  public_key BLOB NOT NULL, created_ms INTEGER NOT NULL,"
+    "  revoked_ms INTEGER, log_idx INTEGER NOT NULL);"
+    "CREATE INDEX signing_key_user ON signing_key(user_id);",
 };
 
 #endif

@@ -50,6 +50,14 @@ __attribute__((warn_unused_result)) enum store_err
 store_commit(struct store *st);
 void store_rollback(struct store *st);
 
+/* A savepoint inside a transaction, so that one act of a batch can fail
+ * without undoing the others. */
+__attribute__((warn_unused_result)) enum store_err
+store_savepoint(struct store *st);
+__attribute__((warn_unused_result)) enum store_err
+store_release(struct store *st);
+void store_rollback_to(struct store *st);
+
 /* --- the log ------------------------------------------------------------ */
 
 struct store_log_entry {
@@ -89,6 +97,10 @@ store_log_node_put(struct store *st, unsigned level, uint64_t index,
 __attribute__((warn_unused_result)) enum store_err
 store_log_get(struct store *st, uint64_t index, uint8_t **entry, size_t *len,
               json_t **meta);
+
+/* The index of the entry with this leaf hash. */
+__attribute__((warn_unused_result)) enum store_err
+store_log_find(struct store *st, const uint8_t leaf_hash[32], uint64_t *index);
 
 /* --- checkpoints --------------------------------------------------------- */
 
@@ -163,6 +175,19 @@ enum store_err store_session_get(struct store *st, const uint8_t hash[32],
                                  int64_t now_ms, int64_t *user_id, char *csrf,
                                  size_t csrflen);
 enum store_err store_session_delete(struct store *st, const uint8_t hash[32]);
+
+/* --- signing keys of users --------------------------------------------------
+ */
+
+enum store_err store_key_put(struct store *st, const char *id, int64_t user_id,
+                             const uint8_t pk[32], int64_t time_ms,
+                             int64_t idx);
+enum store_err store_key_revoke(struct store *st, const char *id,
+                                int64_t time_ms);
+/* The key's owner, public key and whether it is revoked. */
+enum store_err store_key_get(struct store *st, const char *id, int64_t *user_id,
+                             uint8_t pk[32], int *revoked);
+enum store_err store_key_list(struct store *st, int64_t user_id, json_t **out);
 
 /* --- reads of the record -------------------------------------------------- */
 

@@ -52,12 +52,35 @@ test_b64_strict(void **state)
 	assert_int_equal(enc_b64_decode_exact("AAE=", 4, exact, 3), -1);
 }
 
+/* Regression: 44 characters of base64 decoding to exactly 32 bytes (a hash
+ * or a public key) were refused by an early size check. */
+static void
+test_b64_exact_32(void **state)
+{
+	uint8_t in[32], out[32], salt[16];
+	char *s;
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		in[i] = (uint8_t)(i * 7 + 1);
+	s = enc_b64_new(in, 32);
+	assert_int_equal(strlen(s), 44);
+	assert_int_equal(enc_b64_decode_exact(s, 44, out, 32), 0);
+	assert_memory_equal(in, out, 32);
+	free(s);
+	s = enc_b64_new(in, 16);
+	assert_int_equal(enc_b64_decode_exact(s, strlen(s), salt, 16), 0);
+	assert_int_equal(enc_b64_decode_exact(s, strlen(s), out, 15), -1);
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex_round_trip),
 		cmocka_unit_test(test_b64_strict),
+		cmocka_unit_test(test_b64_exact_32),
 	};
 	if (sodium_init() < 0)
 		return 1;
