@@ -658,8 +658,15 @@ store_open(const char *path, unsigned flags, struct store **out, char *err,
 	if ((e = exec(st, "PRAGMA foreign_keys = ON")) != STORE_OK)
 		goto fail;
 	if (!(flags & STORE_READONLY)) {
+		/* Durable at commit (FULL); checkpoint the WAL into the
+		 * database less often than the default 1000 pages, since a
+		 * page written many times is copied back once per
+		 * checkpoint. */
 		if ((e = exec(st, "PRAGMA journal_mode = WAL")) != STORE_OK ||
-		    (e = exec(st, "PRAGMA synchronous = FULL")) != STORE_OK)
+		    (e = exec(st, "PRAGMA synchronous = FULL")) != STORE_OK ||
+		    (e = exec(st, "PRAGMA wal_autocheckpoint = 8000")) !=
+		        STORE_OK ||
+		    (e = exec(st, "PRAGMA cache_size = -16384")) != STORE_OK)
 			goto fail;
 		if ((e = migrate(st)) != STORE_OK)
 			goto fail;
