@@ -309,8 +309,8 @@ apply_error(struct store *st, const struct act_type *t, enum store_err se,
 	if (se == STORE_CONFLICT && strstr(msg, "FOREIGN KEY") != NULL)
 		app_error_set(e, 400, "unknown-reference",
 		              "%s refers to a party, forum, norm or "
-		              "instrument that is not in the record",
-		              t->name);
+		              "instrument that is not in the record: %.200s",
+		              t->name, msg);
 	else if (se == STORE_CONFLICT)
 		app_error_set(e, 409, "conflict",
 		              "%s conflicts with the record: %s", t->name, msg);

@@ -404,8 +404,12 @@ out:
 static int
 cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		puts("usage: detente version\n\nPrints the version.");
+		return 0;
+	}
+	if (argc > 1)
+		return cli_usage("usage: detente version\n");
 	printf("detente %s\n", DETENTE_VERSION);
 	return 0;
 }

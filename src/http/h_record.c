@@ -56,6 +56,9 @@ list(struct http_req *r, int *status, list_fn fn,
 	if (st == NULL)
 		return store_failed(r, status, st);
 	e = fn(st, &q, &out);
+	if (e == STORE_NOTFOUND)
+		return http_problem(r, status, 400, "validation",
+		                    "after is not a cursor this list gave");
 	if (e != STORE_OK)
 		return store_failed(r, status, st);
 	return http_json(r, status, 200, out);

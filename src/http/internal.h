@@ -43,7 +43,8 @@ struct http_req {
 	struct buf body;
 	bool body_too_big;
 	bool unexpected_body;
-	json_t *json; /* the parsed body, when the route takes one */
+	char bad_query[101]; /* an unknown query parameter, or "" */
+	json_t *json;        /* the parsed body, when the route takes one */
 	struct app_actor actor;
 	bool authenticated;
 	bool via_session;

@@ -262,7 +262,19 @@ check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 			return MHD_YES;
 		p += klen;
 	}
-	snprintf(r->param_buf, sizeof(r->param_buf), "%.100s", key);
+	snprintf(r->bad_query, sizeof(r->bad_query), "%.100s", key);
+	return MHD_NO;
+}
+
+static enum MHD_Result
+first_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+          const char *value)
+{
+	struct http_req *r = cls;
+
+	(void)kind;
+	(void)value;
+	snprintf(r->bad_query, sizeof(r->bad_query), "%.100s", key);
 	return MHD_NO;
 }
 
@@ -323,15 +335,19 @@ dispatch(struct http_req *r, int *status)
 			    "%s is not allowed here", r->method);
 		}
 	}
-	if (MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
-	                              check_query_arg, r) < 0 ||
-	    (r->route->query == NULL &&
-	     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL,
-	                               NULL) > 0)) {
+	/* The iterator's count says nothing of a refusal: the callback
+	 * names the first unknown parameter in bad_query. */
+	r->bad_query[0] = '\0';
+	if (r->route->query == NULL)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+		                          first_arg, r);
+	else
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+		                          check_query_arg, r);
+	if (r->bad_query[0] != '\0')
 		return http_problem(r, status, 400, "validation",
 		                    "unknown query parameter \"%s\"",
-		                    r->param_buf);
-	}
+		                    r->bad_query);
 	ci = MHD_get_connection_info(r->conn,
 	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL) {

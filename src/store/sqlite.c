@@ -93,6 +93,9 @@ enum stmt {
 	S_TIMELINE,
 	S_SEARCH,
 	S_STATS,
+	S_CURSOR_PARTY,
+	S_CURSOR_FORUM,
+	S_CURSOR_INSTRUMENT,
 	S__COUNT
 };
 
@@ -330,6 +333,9 @@ static const char *const sql[S__COUNT] = {
                  " snippet(search, 3, '[', ']', ' … ', 16) AS snippet"
                  " FROM search WHERE search MATCH ?1"
                  " ORDER BY (title LIKE ?2) DESC, rank LIMIT ?3",
+    [S_CURSOR_PARTY] = "SELECT 1 FROM party WHERE code = ?1",
+    [S_CURSOR_FORUM] = "SELECT 1 FROM forum WHERE id = ?1",
+    [S_CURSOR_INSTRUMENT] = "SELECT 1 FROM instrument WHERE id = ?1",
     [S_STATS] = "SELECT (SELECT count(*) FROM party WHERE kind IN"
                 " ('state', 'observer_state')) AS states,"
                 " (SELECT count(*) FROM party WHERE kind IN"
@@ -1180,10 +1186,13 @@ put_relations(struct store *st, const char *instrument, const json_t *list,
 		bind_text(s, 5, sources);
 		sqlite3_bind_int64(s, 6, idx);
 		if ((e = run(st, s)) != STORE_OK) {
-			snprintf(st->err, sizeof(st->err),
-			         "%s: %s is not a known party, or is listed "
-			         "twice",
-			         instrument, party ? party : "?");
+			/* Keep SQLite's words first: the app tells an unknown
+			 * reference from a duplicate by them. */
+			char why[sizeof(st->err)];
+
+			memcpy(why, st->err, sizeof(why));
+			snprintf(st->err, sizeof(st->err), "%.60s (%s: %s)",
+			         why, instrument, party ? party : "?");
 			return e;
 		}
 	}
@@ -1471,6 +1480,31 @@ static enum store_err
 page(struct store *st, enum stmt which, const struct store_query *q,
      const char *filter2, const char *key, json_t **out)
 {
+	static const struct {
+		enum stmt list, cursor;
+	} cursors[] = {
+	    {S_PARTY_LIST, S_CURSOR_PARTY},
+	    {S_FORUM_LIST, S_CURSOR_FORUM},
+	    {S_INSTRUMENT_LIST, S_CURSOR_INSTRUMENT},
+	};
+
+	/* Lists ordered by another column than their key need the cursor's
+	 * row to exist; an unknown one is the caller's mistake, not the end
+	 * of the list. */
+	for (size_t i = 0; q->after != NULL && i < 3; i++) {
+		if (cursors[i].list == which) {
+			sqlite3_stmt *c = stmt(st, cursors[i].cursor);
+			int rc;
+
+			bind_text(c, 1, q->after);
+			rc = sqlite3_step(c);
+			sqlite3_reset(c);
+			if (rc == SQLITE_DONE)
+				return STORE_NOTFOUND;
+			if (rc != SQLITE_ROW)
+				return fail(st, rc);
+		}
+	}
 	sqlite3_stmt *s = stmt(st, which);
 	json_t *items = NULL;
 	json_t *next = json_null();
