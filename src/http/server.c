@@ -330,9 +330,16 @@ dispatch(struct http_req *r, int *status)
 			if (strcmp(r->method, "GET") == 0 ||
 			    strcmp(r->method, "HEAD") == 0)
 				return http_static(r, status);
-			return http_problem(
-			    r, status, 405, "method-not-allowed",
-			    "%s is not allowed here", r->method);
+			{
+				struct MHD_Response *resp = http_problem(
+				    r, status, 405, "method-not-allowed",
+				    "%s is not allowed here; use GET or HEAD",
+				    r->method);
+
+				MHD_add_response_header(resp, "Allow",
+				                        "GET, HEAD");
+				return resp;
+			}
 		}
 	}
 	/* The iterator's count says nothing of a refusal: the callback
