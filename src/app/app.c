@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -129,8 +130,12 @@ app_init_files(const char *db_path, const char *key_path, const char *origin,
 			goto out;
 		}
 	}
-	if (store_open(db_path, STORE_CREATE, &st, err, errlen) != STORE_OK)
+	if (store_open(db_path, STORE_CREATE, &st, err, errlen) != STORE_OK) {
+		/* leave nothing behind, so that a retry can succeed */
+		unlink(key_path);
+		unlink(db_path);
 		goto out;
+	}
 	rc = 0;
 out:
 	sodium_memzero(sk, sizeof(sk));
@@ -378,6 +383,7 @@ append(struct app *app, struct store *st, struct job *j)
 	uint64_t idx = 0;
 	enum store_err se;
 	char *hex;
+	char *recipients;
 
 	le.entry = (const uint8_t *)j->entry;
 	le.len = j->len;
@@ -390,7 +396,11 @@ append(struct app *app, struct store *st, struct job *j)
 	                                  : policy_tlp_name(j->t->tlp);
 	le.owner_user_id = j->owner_user_id;
 	le.time_ms = j->now;
-	if ((se = store_log_append(st, &le, &idx)) != STORE_OK)
+	recipients = apply_recipients(j->t, j->act);
+	le.recipients_json = recipients;
+	se = store_log_append(st, &le, &idx);
+	free(recipients);
+	if (se != STORE_OK)
 		return se;
 	if (merkle_append(idx, le.leaf_hash, node_get, node_put, st) != 0)
 		return STORE_IO;

@@ -80,3 +80,18 @@ apply_act(struct store *st, const struct act_type *t, const json_t *act,
 	}
 	return STORE_IO;
 }
+
+char *
+apply_recipients(const struct act_type *t, const json_t *act)
+{
+	const char *party = jsonx_str(json_object_get(act, "body"), "party");
+	json_t *a;
+	char *s;
+
+	if (t->kind != ACT_USER_ADD || party == NULL)
+		return NULL;
+	a = json_pack("[s]", party);
+	s = jsonx_dump(a, NULL);
+	json_decref(a);
+	return s;
+}

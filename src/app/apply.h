@@ -22,4 +22,11 @@ enum store_err apply_act(struct store *st, const struct act_type *t,
                          const json_t *act, const void *secret, int64_t idx,
                          int64_t *user_id);
 
+/*
+ * The parties an act is addressed to, besides its source, as a JSON array
+ * (to free), or NULL.  They may read it under TLP:AMBER and AMBER+STRICT:
+ * a user's enrolment is addressed to the user's party.
+ */
+char *apply_recipients(const struct act_type *t, const json_t *act);
+
 #endif

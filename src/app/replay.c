@@ -50,6 +50,7 @@ replay_one(struct store *dst, const uint8_t log_pk[32], const char *log_id,
 	int64_t owner = 0, when = 0, uid = 0;
 	uint64_t idx = 0;
 	int revoked = 0, rc = -1;
+	char *recipients = NULL;
 	enum store_err se;
 
 	if (dsse_parse((const char *)entry, len, &env, why, sizeof(why)) != 0) {
@@ -81,10 +82,16 @@ replay_one(struct store *dst, const uint8_t log_pk[32], const char *log_id,
 			goto out;
 		}
 	} else if (store_key_get(dst, keyid, &owner, pk, &revoked) !=
-	           STORE_OK) {
+	               STORE_OK ||
+	           revoked ||
+	           (store_user_get(
+	                dst,
+	                jsonx_str(act, "user") ? jsonx_str(act, "user") : "",
+	                &u) != STORE_OK ||
+	            u.id != owner)) {
 		snprintf(err, errlen,
-		         "entry %llu is signed by %s, which the "
-		         "log never registered",
+		         "entry %llu is signed by %s, which is not "
+		         "a registered, unrevoked key of its user",
 		         (unsigned long long)i, keyid);
 		goto out;
 	}
@@ -111,6 +118,8 @@ replay_one(struct store *dst, const uint8_t log_pk[32], const char *log_id,
 	                               : policy_tlp_name(t->tlp);
 	le.owner_user_id = owner;
 	le.time_ms = when;
+	recipients = apply_recipients(t, act);
+	le.recipients_json = recipients;
 	if ((se = store_log_append(dst, &le, &idx)) != STORE_OK || idx != i ||
 	    merkle_append(idx, le.leaf_hash, node_get, node_put, dst) != 0 ||
 	    (se = apply_act(dst, t, act, NULL, (int64_t)idx, &uid)) !=
@@ -121,6 +130,7 @@ replay_one(struct store *dst, const uint8_t log_pk[32], const char *log_id,
 	}
 	rc = 0;
 out:
+	free(recipients);
 	dsse_envelope_free(env);
 	json_decref(act);
 	return rc;

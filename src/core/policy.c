@@ -104,7 +104,7 @@ tlp_allows(const struct policy_actor *a, const struct policy_object *o)
 	/* The operator hosts the data and holds the log key; pretending it
 	 * cannot read what it stores would be false comfort.  TLP:RED stays
 	 * with the named recipients, which the operator is not by office. */
-	if (a->role == ROLE_OPERATOR && o->tlp != TLP_RED)
+	if (a->role == ROLE_OPERATOR && o->tlp >= TLP_CLEAR && o->tlp < TLP_RED)
 		return true;
 	switch (o->tlp) {
 	case TLP_CLEAR:

@@ -57,6 +57,37 @@ clean_text(const char *s)
 
 		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
 			return 0;
+		/* C1 controls U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8 */
+		if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}
+
+/* An http(s) URL with a host, and no byte a URL never holds raw. */
+static int
+is_url(const char *s, size_t max)
+{
+	const char *host;
+
+	if (strlen(s) > max)
+		return 0;
+	if (strncmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else
+		return 0;
+	if (*host == '\0' || *host == '/' || *host == '?' || *host == '#')
+		return 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' ||
+		    c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' ||
+		    c == '|' || c == '}')
+			return 0;
 	}
 	return 1;
 }
@@ -115,12 +146,9 @@ check_value(const struct schema_field *f, const json_t *v, const char *path,
 			            "contains control characters");
 		return 0;
 	case SCHEMA_URL:
-		if ((long long)strlen(s) > f->max ||
-		    (strncmp(s, "https://", 8) != 0 &&
-		     strncmp(s, "http://", 7) != 0) ||
-		    strpbrk(s, " \t\r\n\"<>") != NULL)
+		if (!is_url(s, (size_t)f->max))
 			return fail(err, errlen, path,
-			            "must be an http(s) URL");
+			            "must be an http(s) URL with a host");
 		return 0;
 	case SCHEMA_DATE:
 		if (time_check_date(s) != 0)

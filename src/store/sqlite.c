@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -253,6 +254,8 @@ static const char *const sql[S__COUNT] = {
     [S_FORUM_GET] =
         "SELECT f.id, f.name, f.short_name, f.kind, f.parent,"
         " p.name AS parent_name, f.mandate, f.established_by,"
+        " (SELECT id FROM instrument WHERE symbol = f.established_by)"
+        " AS established_by_id,"
         " f.membership_rule, f.decision_rule, f.start, f.end,"
         " f.sources AS sources_json, f.unconfirmed AS unconfirmed_bool,"
         " f.note, f.log_idx FROM forum f"
@@ -267,7 +270,9 @@ static const char *const sql[S__COUNT] = {
     [S_FORUM_CHILDREN] = "SELECT id, name, kind, start, end FROM forum"
                          " WHERE parent = ?1 ORDER BY start, id",
     [S_INSTRUMENT_LIST] =
-        "SELECT id, symbol, title, kind, date, forum, binding AS"
+        "SELECT id, symbol, title, kind, date, forum, (SELECT name FROM"
+        " forum WHERE forum.id = instrument.forum) AS forum_name,"
+        " binding AS"
         " binding_bool, outcome, adoption, vote_totals AS"
         " vote_totals_json, unconfirmed AS unconfirmed_bool"
         " FROM instrument"
@@ -297,7 +302,8 @@ static const char *const sql[S__COUNT] = {
         " ON p.code = ip.party WHERE ip.instrument = ?1"
         " AND ip.relation LIKE 'voted_%' ORDER BY p.name",
     [S_INSTRUMENT_PARTIES] =
-        "SELECT ip.party AS code, p.name, ip.relation, ip.date"
+        "SELECT ip.party AS code, p.name, ip.relation, ip.date,"
+        " ip.sources AS sources_json, ip.log_idx"
         " FROM instrument_party ip JOIN party p ON p.code = ip.party"
         " WHERE ip.instrument = ?1 AND ip.relation NOT LIKE 'voted_%'"
         " ORDER BY ip.relation, p.name",
@@ -1108,6 +1114,7 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 	enum store_err e;
 	char *title;
 	struct buf body;
+	bool full;
 
 	bind_member(s, 1, b, "id");
 	bind_member(s, 2, b, "symbol");
@@ -1135,6 +1142,7 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 			return e;
 	}
 	buf_init(&body, 64 * 1024);
+	full = false;
 	json_array_foreach(json_object_get(b, "commitments"), i, v)
 	{
 		s = stmt(st, S_COMMITMENT_PUT);
@@ -1146,9 +1154,9 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 			buf_free(&body);
 			return e;
 		}
-		/* The search text is capped; past the cap it is cut. */
-		if (buf_printf(&body, " %s", jsonx_str(v, "text")) != 0)
-			break;
+		/* The search text is capped; past the cap it is cut, and
+		 * every commitment is still stored. */
+		full = full || buf_printf(&body, " %s", jsonx_str(v, "text"));
 	}
 	if (buf_printf(&body, " %s %s", jsonx_str(b, "summary"),
 	               jsonx_str(b, "outcome_reason")
@@ -1770,7 +1778,11 @@ static const char *const dump_sql[] = {
     " log_idx FROM user ORDER BY id",
     "SELECT id, user_id, name, created_ms, revoked_ms, log_idx FROM token"
     " ORDER BY id",
-    "SELECT idx, entry, leaf_hash FROM log ORDER BY idx",
+    "SELECT id, user_id, hex(public_key), created_ms, revoked_ms, log_idx"
+    " FROM signing_key ORDER BY id",
+    "SELECT idx, entry, leaf_hash, act_type, party, username, signer, tlp,"
+    " recipients, owner_user_id, time_ms FROM log ORDER BY idx",
+    "SELECT level, idx, hash FROM log_node ORDER BY level, idx",
 };
 
 enum store_err

@@ -66,9 +66,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cap_is_hard),
-		cmocka_unit_test(test_printf_grows),
-		cmocka_unit_test(test_take_leaves_empty),
+	    cmocka_unit_test(test_cap_is_hard),
+	    cmocka_unit_test(test_printf_grows),
+	    cmocka_unit_test(test_take_leaves_empty),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,9 +78,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hex_round_trip),
-		cmocka_unit_test(test_b64_strict),
-		cmocka_unit_test(test_b64_exact_32),
+	    cmocka_unit_test(test_hex_round_trip),
+	    cmocka_unit_test(test_b64_strict),
+	    cmocka_unit_test(test_b64_exact_32),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -24,23 +24,20 @@ test_parse_caps(void **state)
 
 	(void)state;
 	assert_int_equal(jsonx_parse("{\"a\":1}", 7, 4, &v, err, sizeof(err)),
-			 0);
+	                 0);
 	assert_int_equal(jsonx_int(v, "a", 0), 1);
 	json_decref(v);
-	assert_int_equal(jsonx_parse(deep, strlen(deep), 16, &v, err,
-				     sizeof(err)),
-			 -1);
+	assert_int_equal(
+	    jsonx_parse(deep, strlen(deep), 16, &v, err, sizeof(err)), -1);
 	assert_null(v);
 	assert_non_null(strstr(err, "deeper"));
-	assert_int_equal(jsonx_parse("{\"a\":1,\"a\":2}", 13, 4, &v, err,
-				     sizeof(err)),
-			 -1);
-	assert_int_equal(jsonx_parse("{\"a\":1} x", 9, 4, &v, err,
-				     sizeof(err)),
-			 -1);
-	assert_int_equal(jsonx_parse("{\"a\":\"\\u0000\"}", 14, 4, &v, err,
-				     sizeof(err)),
-			 -1);
+	assert_int_equal(
+	    jsonx_parse("{\"a\":1,\"a\":2}", 13, 4, &v, err, sizeof(err)), -1);
+	assert_int_equal(jsonx_parse("{\"a\":1} x", 9, 4, &v, err, sizeof(err)),
+	                 -1);
+	assert_int_equal(
+	    jsonx_parse("{\"a\":\"\\u0000\"}", 14, 4, &v, err, sizeof(err)),
+	    -1);
 }
 
 static void
@@ -64,8 +61,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_caps),
-		cmocka_unit_test(test_dump_is_canonical),
+	    cmocka_unit_test(test_parse_caps),
+	    cmocka_unit_test(test_dump_is_canonical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

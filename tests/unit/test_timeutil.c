@@ -43,8 +43,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format_and_parse),
-		cmocka_unit_test(test_record_dates),
+	    cmocka_unit_test(test_format_and_parse),
+	    cmocka_unit_test(test_record_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
