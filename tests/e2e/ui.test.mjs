@@ -1,0 +1,287 @@
+// Browser tests of the web UI against a real server with the demo record.
+// Run from the repository root:  node --test tests/e2e/
+// Needs build/detente (or $DETENTE_BIN) and /usr/bin/chromium (or $CHROMIUM).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { launch, openPage } from '../lib/browser.mjs';
+import en from '../../web/js/i18n/en.js';
+import id from '../../web/js/i18n/id.js';
+
+const USER = { username: 'alice', password: 'correct horse battery staple', role: 'delegate', party: 'IDN' };
+
+let srv;
+let browser;
+const opened = [];
+
+before(async () => {
+  srv = await startServer({ users: [USER] });
+  browser = await launch();
+});
+
+after(async () => {
+  for (const c of opened) await c.close().catch(() => {});
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+async function open(opts = {}) {
+  const p = await openPage(browser, { lang: 'en', ...opts });
+  opened.push(p.context);
+  return p;
+}
+
+/* Waits until the router has rendered `path` (pathname + search). */
+function rendered(page, path) {
+  return page.waitForFunction((p) => document.getElementById('main').dataset.url === p, path);
+}
+
+async function signIn(page) {
+  await page.goto(`${srv.url}/signin`);
+  await page.getByLabel('User name').fill(USER.username);
+  await page.getByLabel('Password').fill(USER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${srv.url}/account`);
+  await page.getByRole('link', { name: /alice/ }).waitFor();
+}
+
+describe('message tables', () => {
+  test('English and Indonesian have the same keys and no empty strings', () => {
+    assert.deepEqual(Object.keys(id).sort(), Object.keys(en).sort());
+    for (const [k, v] of Object.entries(id)) assert.ok(String(v).trim(), `id ${k} is empty`);
+  });
+});
+
+describe('web UI', () => {
+  test('home page: counts, explanation, timeline with load more', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/`);
+    await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'The record of cyber diplomacy' }).waitFor());
+    assert.equal(await page.title(), 'The record of cyber diplomacy — Détente');
+    const states = page.locator('.stat', { hasText: 'States' }).first();
+    assert.match(await states.innerText(), /195/);
+    const items = page.locator('.timeline > li');
+    await items.first().waitFor();
+    const n = await items.count();
+    assert.ok(n >= 10, `timeline shows ${n} items`);
+    // Newest first.
+    const dates = await page.locator('.timeline time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+    assert.ok(dates[0] >= dates[dates.length - 1], 'newest first');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.waitForFunction((k) => document.querySelectorAll('.timeline > li').length > k, n);
+    // The failed 2017 GGE is on the record, shown as failed.
+    while (await page.getByRole('button', { name: 'Load more' }).count()) {
+      if (await page.locator('.timeline .tl-failed').count()) break;
+      const k = await items.count();
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await page.waitForFunction((c) => document.querySelectorAll('.timeline > li').length > c, k);
+    }
+    assert.ok(await page.locator('.timeline .tl-failed .badge-fail').count() >= 1, 'a failed outcome is marked');
+    await assertClean();
+  });
+
+  test('search for A/70/174, open it and see the eleven norms', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/`);
+    await page.getByRole('searchbox', { name: 'Search the record' }).fill('A/70/174');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\/search\?q=A%2F70%2F174/);
+    const hit = page.getByRole('link', { name: /^A\/70\/174 Report of the Group of Governmental Experts/ });
+    await hit.click();
+    await page.waitForURL(`${srv.url}/instruments/a-70-174`);
+    await page.getByRole('heading', { name: 'Norms (11)' }).waitFor();
+    assert.equal(await page.locator('.norm-list > li').count(), 11);
+    for (const title of ['Do not damage critical infrastructure', 'Respond to requests for assistance']) {
+      assert.equal(await page.getByRole('link', { name: new RegExp(title) }).count(), 1, title);
+    }
+    // Sources and the log entry are shown.
+    assert.ok(await page.locator('.sources li a[href^="http"]').count() >= 1);
+    assert.match(await page.locator('a.log-link').first().getAttribute('href'), /^\/log\?start=\d+$/);
+    // Back to the results.
+    await page.goBack();
+    await page.waitForURL(/\/search\?q=/);
+    await page.getByRole('heading', { name: /results for “A\/70\/174”/ }).waitFor();
+    await assertClean();
+  });
+
+  test('a party page shows its votes on the cyber resolutions', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/parties/IDN`);
+    await page.getByRole('heading', { level: 1, name: 'Indonesia' }).waitFor();
+    const votes = page.locator('.votes-table tbody tr');
+    assert.equal(await votes.count(), 6);
+    assert.equal(await page.locator('.votes-table .vote-yes').count(), 6);
+    await page.getByRole('link', { name: 'A/RES/73/27 Developments in the field of information and telecommunications in the context of international security' }).waitFor();
+    assert.ok(await page.getByRole('link', { name: 'Association of Southeast Asian Nations' }).count() >= 1);
+    // A State that voted no has a "No" cell.
+    await page.goto(`${srv.url}/parties/USA`);
+    await page.getByRole('heading', { level: 1, name: 'United States of America' }).waitFor();
+    assert.ok(await page.locator('.votes-table .vote-no').count() >= 1);
+    await assertClean();
+  });
+
+  test('an instrument with a recorded vote lists the totals and the States', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/instruments/a-res-73-27`);
+    await page.getByRole('heading', { name: 'Recorded vote' }).waitFor();
+    assert.match(await page.locator('.vote-head').innerText(), /119–46–14/);
+    assert.equal(await page.locator('.vote-col-yes .vote-names li').count(), 119);
+    await page.getByLabel('Find a State').fill('indonesia');
+    assert.equal(await page.locator('.vote-names li:not([hidden])').count(), 1);
+    await assertClean();
+  });
+
+  test('the failed 2017 GGE is shown as failed, with the reason', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/instruments/gge-2016-2017-outcome`);
+    const callout = page.locator('.callout-fail');
+    await callout.waitFor();
+    assert.match(await callout.innerText(), /failed/i);
+    assert.match(await callout.innerText(), /paragraph 34/);
+    await assertClean();
+  });
+
+  test('unconfirmed records carry a badge and their note', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/instruments/a-res-76-19`);
+    const callout = page.locator('.callout-warn');
+    await callout.waitFor();
+    assert.match(await callout.innerText(), /Unconfirmed/);
+    assert.match(await callout.innerText(), /UNCONFIRMED/);
+    await assertClean();
+  });
+
+  test('Bahasa Indonesia: switch, see Indonesian strings, and the choice persists', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/parties`);
+    await page.getByRole('heading', { level: 1, name: 'Parties' }).waitFor();
+    await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Pihak' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'id');
+    await page.getByRole('navigation', { name: 'Utama' }).getByRole('link', { name: 'Beranda' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Bahasa Indonesia' }).getAttribute('aria-pressed'), 'true');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Pihak' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'id');
+    await page.goto(`${srv.url}/instruments/a-res-73-27`);
+    await page.getByRole('heading', { name: 'Pemungutan suara tercatat' }).waitFor();
+    assert.match(await page.locator('.vote-col-yes h3').innerText(), /Mendukung/);
+    assert.match(await page.locator('.facts').innerText(), /5 Desember 2018/);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Recorded vote' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await assertClean();
+  });
+
+  test('sign in and sign out', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/signin`);
+    await page.getByLabel('User name').fill(USER.username);
+    await page.getByLabel('Password').fill(USER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${srv.url}/account`);
+    const header = page.locator('#site-header');
+    await header.getByRole('link', { name: /alice/ }).waitFor();
+    assert.match(await header.innerText(), /Delegate · IDN/);
+    // The session survives a reload.
+    await page.reload();
+    await header.getByRole('link', { name: /alice/ }).waitFor();
+    await header.getByRole('button', { name: 'Sign out' }).click();
+    await header.getByRole('link', { name: 'Sign in' }).waitFor();
+    assert.equal(await header.getByText('alice').count(), 0);
+    // The account page now asks to sign in.
+    await page.goto(`${srv.url}/account`);
+    await page.waitForURL(/\/signin\?next=%2Faccount|\/signin\?next=\/account/);
+    await assertClean();
+  });
+
+  test('Account: create an API token (shown once) and revoke it', async () => {
+    const { page, context, assertClean } = await open();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
+    await signIn(page);
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name of a new token').fill('e2e script');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const value = page.getByLabel('The new token');
+    await value.waitFor();
+    const token = await value.inputValue();
+    assert.ok(token.length >= 20, `token ${token}`);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
+    const row = page.locator('.tokens-table tbody tr', { hasText: 'e2e script' });
+    await row.getByText('Active').waitFor();
+    // The token works against the API.
+    const r = await fetch(`${srv.url}/api/v1/tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 200);
+    page.once('dialog', (d) => d.accept());
+    await row.getByRole('button', { name: 'Revoke token e2e script' }).click();
+    await row.getByText('Revoked').waitFor();
+    assert.equal(await page.getByLabel('The new token').count(), 0, 'the revoked token is no longer shown');
+    const r2 = await fetch(`${srv.url}/api/v1/tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(r2.status, 401);
+    await assertClean();
+  });
+
+  test('the log page shows the signed checkpoint and the entries', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/log`);
+    await page.getByRole('heading', { name: 'Latest checkpoint' }).waitFor();
+    const note = await page.locator('pre.checkpoint').innerText();
+    const lines = note.split('\n');
+    assert.match(lines[1], /^\d+$/, 'size line');
+    assert.match(lines[2], /^[A-Za-z0-9+/]{43}=$/, 'root hash line');
+    assert.match(note, /\n\n— \S+ [A-Za-z0-9+/=]+/, 'signature line');
+    const rows = page.locator('.log-table tbody tr');
+    assert.ok(await rows.count() >= 1);
+    // A record's log link lands on its entry.
+    await page.goto(`${srv.url}/parties/IDN`);
+    await page.locator('a.log-link').first().click();
+    await page.waitForURL(/\/log\?start=\d+$/);
+    const hl = page.locator('.log-table tr.highlight');
+    await hl.waitFor();
+    assert.match(await hl.innerText(), /party\.register/);
+    await hl.getByText('Show').click();
+    assert.match(await hl.locator('pre.json').innerText(), /"code": "IDN"/);
+    await assertClean();
+  });
+
+  test('unknown pages and records show a 404 page', async () => {
+    const { page, assertClean } = await open({ allow: [/status of 404/] });
+    await page.goto(`${srv.url}/parties/XXX`);
+    await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /no party with id XXX/);
+    await page.goto(`${srv.url}/no/such/page`);
+    await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    await assertClean();
+  });
+
+  test('lists: parties filter by kind and group, forums, instruments, norms', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/parties`);
+    await page.getByLabel('UN regional group').selectOption('Asia-Pacific');
+    await rendered(page, '/parties?group=Asia-Pacific');
+    assert.equal(await page.getByRole('link', { name: 'Germany' }).count(), 0);
+    await page.getByLabel('Filter this page by name').fill('indo');
+    assert.equal(await page.locator('.data tbody tr:not([hidden])').count(), 1);
+    await page.goto(`${srv.url}/parties?kind=state`);
+    await rendered(page, '/parties?kind=state');
+    await page.getByRole('link', { name: 'Next' }).click();
+    await page.waitForURL(/after=/);
+    await page.getByRole('link', { name: 'Previous' }).waitFor();
+    await page.goto(`${srv.url}/forums`);
+    await page.getByRole('link', { name: /GGE 2016-17/ }).click();
+    await page.getByRole('heading', { name: 'Outcomes' }).waitFor();
+    assert.ok(await page.locator('tr.row-failed .badge-fail').count() >= 1);
+    await page.goto(`${srv.url}/instruments`);
+    await rendered(page, '/instruments');
+    await page.getByLabel('Kind').selectOption('joint_statement');
+    await rendered(page, '/instruments?kind=joint_statement');
+    await page.getByRole('link', { name: /Joint Statement|joint statement/i }).first().click();
+    await page.getByRole('heading', { level: 3, name: /^Signatories/ }).waitFor();
+    await page.goto(`${srv.url}/norms`);
+    assert.equal(await page.locator('.norm-cards > li').count(), 11);
+    await assertClean();
+  });
+});

@@ -1,0 +1,123 @@
+// One instrument: what it says, how it was adopted (or why it failed), the
+// norms and commitments, the recorded vote and who joined it.
+
+import { h } from '../h.js';
+import { get, seg } from '../api.js';
+import { fmtNumber, label, t } from '../i18n.js';
+import {
+  badge, dateCell, facts, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
+  section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals,
+} from '../ui.js';
+
+function failedCallout(i) {
+  if (i.outcome !== 'failed') return null;
+  return h('div', { class: 'callout callout-fail', role: 'note' },
+    h('p', { class: 'callout-title' }, badge(label('outcome', 'failed'), 'badge-fail'), ' ', t('instrument.failed_title')),
+    i.outcome_reason ? h('p', null, h('strong', null, t('instrument.failed_reason')), ' ', i.outcome_reason) : null);
+}
+
+function normsSection(norms) {
+  if (!norms.length) return null;
+  return section(t('instrument.norms_n', { n: fmtNumber(norms.length) }), 'norms-h',
+    h('ol', { class: 'norm-list' }, norms.map((n) => h('li', null,
+      h('span', { class: 'norm-code', 'aria-hidden': 'true' }, n.code),
+      h('a', { href: `/norms/${encodeURIComponent(n.id)}` }, h('span', { class: 'sr-only' }, `(${n.code}) `), n.title),
+      badge(label('norm_relation', n.relation), n.relation === 'establishes' ? 'badge-info' : 'badge-plain')))));
+}
+
+function commitmentsSection(list) {
+  if (!list.length) return null;
+  return section(t('instrument.commitments_n', { n: fmtNumber(list.length) }), 'commitments-h',
+    h('ol', { class: 'commitments' }, list.map((c) => h('li', { id: `c-${c.id}` }, c.text))));
+}
+
+function voteBar(yes, no, abstain) {
+  const total = yes + no + abstain;
+  if (!total) return null;
+  const part = (n, cls) => {
+    const el = h('span', { class: `bar-part ${cls}` });
+    el.style.flexGrow = String(n); // CSSOM, allowed by the CSP (unlike style="")
+    return el;
+  };
+  return h('div', { class: 'vote-bar', 'aria-hidden': 'true' }, part(yes, 'vt-yes-bg'), part(no, 'vt-no-bg'), part(abstain, 'vt-abstain-bg'));
+}
+
+function voteSection(i) {
+  const v = i.vote;
+  if (!v) return null;
+  const lists = { yes: v.yes || [], no: v.no || [], abstain: v.abstain || [] };
+  const official = i.vote_totals;
+  const counted = { yes: lists.yes.length, no: lists.no.length, abstain: lists.abstain.length };
+  const differs = official && (official.yes !== counted.yes || official.no !== counted.no || official.abstain !== counted.abstain);
+  const cols = ['yes', 'no', 'abstain'].map((k) => h('section', { class: `vote-col vote-col-${k}`, 'aria-labelledby': `vc-${k}` },
+    h('h3', { id: `vc-${k}` }, label('vote', k), ' ', h('span', { class: 'count' }, fmtNumber(lists[k].length))),
+    lists[k].length
+      ? h('ul', { class: 'vote-names', tabindex: '0', 'aria-labelledby': `vc-${k}` }, lists[k].map((p) => h('li', { dataset: { name: `${p.name} ${p.code}`.toLocaleLowerCase() } }, partyLink(p.code, p.name))))
+      : h('p', { class: 'muted' }, t('common.none'))));
+  const filter = h('input', { id: 'vote-filter', type: 'search', autocomplete: 'off', placeholder: t('instrument.vote_filter_ph'),
+    oninput: (ev) => {
+      const needle = ev.target.value.trim().toLocaleLowerCase();
+      for (const li of wrap.querySelectorAll('.vote-names li')) li.hidden = !!needle && !li.dataset.name.includes(needle);
+    } });
+  const wrap = h('div', { class: 'vote-cols' }, cols);
+  const t0 = official || counted;
+  return section(t('instrument.vote'), 'vote-h',
+    h('p', { class: 'vote-head' },
+      v.date ? [t('instrument.vote_on'), ' ', dateCell(v.date), '. '] : null,
+      official ? [t('instrument.official_totals'), ' ', voteTotals(official)] : null),
+    voteBar(t0.yes || 0, t0.no || 0, t0.abstain || 0),
+    h('p', { class: 'legend small' },
+      h('span', { class: 'key vt-yes-bg' }), label('vote', 'yes'), ' ',
+      h('span', { class: 'key vt-no-bg' }), label('vote', 'no'), ' ',
+      h('span', { class: 'key vt-abstain-bg' }), label('vote', 'abstain')),
+    differs ? h('p', { class: 'small muted' }, t('instrument.vote_lists_differ', {
+      yes: counted.yes, no: counted.no, abstain: counted.abstain })) : null,
+    h('div', { class: 'field narrow-field' }, h('label', { for: 'vote-filter' }, t('instrument.vote_filter')), filter),
+    wrap,
+    v.sources && v.sources.length ? h('p', { class: 'small' }, t('instrument.vote_sources'), ' ', inlineSources(v.sources)) : null,
+    v.log_idx != null ? h('p', { class: 'small' }, t('common.recorded_in'), ' ', logLink(v.log_idx)) : null);
+}
+
+function partiesSection(parties) {
+  if (!parties.length) return null;
+  const by = new Map();
+  for (const p of parties) {
+    if (!by.has(p.relation)) by.set(p.relation, []);
+    by.get(p.relation).push(p);
+  }
+  return section(t('instrument.parties'), 'parties-h', [...by].map(([rel, list]) => h('section', { class: 'sub', 'aria-labelledby': `rel-${rel}` },
+    h('h3', { id: `rel-${rel}` }, label('relation_plural', rel), ' ', h('span', { class: 'count' }, fmtNumber(list.length))),
+    h('ul', { class: 'chips' }, list.map((p) => h('li', null, partyLink(p.code, p.name),
+      p.date ? h('span', { class: 'small muted' }, ' · ', dateCell(p.date)) : null))))));
+}
+
+export default async function instrument({ params, signal }) {
+  const i = await get(`/instruments/${seg(params.id)}`, null, signal);
+  const node = h('article', { class: ['page record', i.outcome === 'failed' ? 'is-failed' : null] },
+    pageHeader({
+      kicker: label('instrument_kind', i.kind),
+      title: i.title,
+      badges: [i.symbol ? badge(i.symbol, 'badge-code') : null, outcomeBadge(i.outcome),
+        badge(i.binding ? t('instrument.binding') : t('instrument.non_binding'), 'badge-plain'),
+        i.unconfirmed ? unconfirmedBadge() : null],
+    }),
+    failedCallout(i),
+    unconfirmedCallout(i),
+    facts([
+      [t('instrument.symbol'), i.symbol ? h('code', null, i.symbol) : null],
+      [t('col.date'), i.date ? dateCell(i.date) : null],
+      [t('col.forum'), i.forum ? forumLink(i.forum, i.forum_name) : null, { wide: true }],
+      [t('col.outcome'), outcomeBadge(i.outcome)],
+      [t('col.adoption'), i.adoption ? [label('adoption', i.adoption), i.vote_totals ? [' ', voteTotals(i.vote_totals)] : null] : null],
+      [t('instrument.legal_force'), i.binding ? t('instrument.binding') : t('instrument.non_binding')],
+      [t('common.recorded_in'), logLink(i.log_idx)],
+    ]),
+    i.summary ? section(t('instrument.summary'), 'summary-h', h('p', { class: 'summary' }, i.summary)) : null,
+    noteCallout(i),
+    normsSection(i.norms || []),
+    commitmentsSection(i.commitments || []),
+    voteSection(i),
+    partiesSection(i.parties || []),
+    sourcesSection(i.sources));
+  return { title: i.symbol || i.title, node };
+}

@@ -1,0 +1,114 @@
+// The transparency log: the signed checkpoint, the log key, and the entries.
+
+import { h } from '../h.js';
+import { get, getText } from '../api.js';
+import { fmtNumber, fmtTime, has, t } from '../i18n.js';
+import { badge, facts, pageHeader, pager, section, withQuery } from '../ui.js';
+
+const WINDOW = 50;
+
+/* C2SP tlog-checkpoint: origin, size, base64 root hash, [extensions],
+ * a blank line, then signature lines "— name base64". */
+export function parseCheckpoint(text) {
+  const [body, sigs = ''] = text.split('\n\n');
+  const lines = body.split('\n');
+  return {
+    origin: lines[0] || '',
+    size: /^\d+$/.test(lines[1] || '') ? Number(lines[1]) : null,
+    root: lines[2] || '',
+    signatures: sigs.split('\n').filter((l) => l.startsWith('— ')).map((l) => {
+      const parts = l.slice(2).split(' ');
+      return { name: parts[0], sig: parts[1] || '' };
+    }),
+  };
+}
+
+function tlpBadge(tlp) {
+  const v = String(tlp || '').replace(/^TLP:/, '');
+  return badge(`TLP:${v}`, `tlp tlp-${v.toLowerCase().replace(/[^a-z]/g, '-')}`);
+}
+
+function entryRow(e, types, highlight) {
+  const act = e.act;
+  const tr = h('tr', { id: `entry-${e.index}`, class: highlight ? 'highlight' : null },
+    h('th', { scope: 'row', class: 'num' }, h('a', { href: `/log?start=${e.index}` }, `#${e.index}`)),
+    h('td', { class: 'nowrap small' }, fmtTime(e.time)),
+    h('td', null, e.redacted
+      ? badge(t('log.redacted'), 'badge-plain', { title: t('log.redacted_explain') })
+      : h('code', { title: (types.get(e.type) && types.get(e.type).summary) || '' }, e.type),
+    e.type && (has(`act_type.${e.type}`) || types.get(e.type))
+      ? h('span', { class: 'small muted block' }, has(`act_type.${e.type}`) ? t(`act_type.${e.type}`) : types.get(e.type).summary) : null),
+    h('td', null, e.party ? h('a', { href: `/parties/${encodeURIComponent(e.party)}` }, e.party) : h('span', { class: 'muted' }, e.redacted ? '' : t('log.system'))),
+    h('td', null, e.user || h('span', { class: 'muted' }, '—')),
+    h('td', null, tlpBadge(e.tlp)),
+    h('td', null, h('code', { class: 'hash', title: e.leaf_hash }, (e.leaf_hash || '').slice(0, 12), '…')),
+    h('td', null, act ? h('details', { class: 'act' },
+      h('summary', null, t('log.show_act')),
+      h('pre', { class: 'json' }, JSON.stringify(act, null, 2))) : null));
+  return tr;
+}
+
+export default async function log({ query, signal, navigate }) {
+  const [note, key, typesRes] = await Promise.all([
+    getText('/log/checkpoint', null, signal),
+    get('/log/key', null, signal),
+    get('/act-types', null, signal).catch(() => ({ items: [] })),
+  ]);
+  const ck = parseCheckpoint(note);
+  const size = ck.size ?? 0;
+  const types = new Map((typesRes.items || []).map((x) => [x.type, x]));
+
+  const qs = query.get('start');
+  const qe = query.get('end');
+  const focus = qs != null && qe == null ? Number(qs) : null; // a link to one entry
+  let start = /^\d+$/.test(qs || '') ? Number(qs) : Math.max(0, size - WINDOW);
+  let end = /^\d+$/.test(qe || '') ? Number(qe) : start + WINDOW;
+  if (start > size) start = size;
+  if (end > size) end = size;
+  if (end < start) end = start;
+  const entries = end > start ? await get('/log/entries', { start, end }, signal) : { size, items: [] };
+  const total = entries.size ?? size;
+
+  const rows = entries.items.map((e) => entryRow(e, types, e.index === focus));
+  const tableNode = rows.length
+    ? h('div', { class: 'table-wrap' }, h('table', { class: 'data log-table' },
+      h('caption', { class: 'sr-only' }, t('log.entries')),
+      h('thead', null, h('tr', null,
+        [t('log.index'), t('log.time'), t('log.type'), t('log.party'), t('log.user'), 'TLP', t('log.leaf_hash'), t('log.act')]
+          .map((l) => h('th', { scope: 'col' }, l)))),
+      h('tbody', null, rows)))
+    : h('p', { class: 'muted' }, t('log.empty'));
+
+  const prevStart = Math.max(0, start - WINDOW);
+  const node = h('div', { class: 'page' },
+    pageHeader({ title: t('log.title'), sub: t('log.intro') }),
+    section(t('log.checkpoint'), 'ck-h',
+      h('p', { class: 'muted' }, t('log.checkpoint_intro')),
+      facts([
+        [t('log.origin'), h('code', null, ck.origin)],
+        [t('log.size'), fmtNumber(size)],
+        [t('log.root'), h('code', { class: 'hash wrap' }, ck.root)],
+        [t('log.vkey'), h('code', { class: 'hash wrap' }, key.vkey)],
+      ]),
+      h('details', { class: 'raw', open: true },
+        h('summary', null, t('log.raw')),
+        h('pre', { class: 'checkpoint', 'data-testid': 'checkpoint' }, note)),
+      h('p', { class: 'small' }, t('log.machine'), ' ',
+        ['/api/v1/log/checkpoint', '/api/v1/log/key', '/api/v1/log/entries?start=0&end=100'].map((u, i) => [i ? ', ' : '', h('a', { href: u }, h('code', null, u))]))),
+    section(t('log.entries_range', { from: fmtNumber(start), to: fmtNumber(Math.max(start, end - 1)), size: fmtNumber(total) }), 'entries-h',
+      h('form', { class: 'filters', method: 'get', action: '/log', onsubmit: (ev) => {
+        ev.preventDefault();
+        const v = ev.currentTarget.elements.start.value;
+        if (/^\d+$/.test(v)) navigate(`/log?start=${v}`);
+      } },
+        h('div', { class: 'field' },
+          h('label', { for: 'log-start' }, t('log.goto')),
+          h('input', { id: 'log-start', name: 'start', type: 'number', min: 0, max: Math.max(0, total - 1), value: String(start), inputmode: 'numeric' })),
+        h('button', { type: 'submit', class: 'button secondary' }, t('log.go'))),
+      tableNode,
+      pager({
+        prevHref: start > 0 ? withQuery('/log', { start: prevStart, end: start }) : null,
+        nextHref: end < total ? withQuery('/log', { start: end, end: Math.min(total, end + WINDOW) }) : null,
+      })));
+  return { title: t('log.title'), node };
+}
