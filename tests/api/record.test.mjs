@@ -1,0 +1,337 @@
+// Reads of the historical record loaded by `detente init --demo`: health,
+// stats, parties, forums, instruments, norms, the timeline and search.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { assertSources, req, startServer, walk } from './_helpers.mjs';
+
+let srv;
+let url;
+
+before(async () => {
+  srv = await startServer({ demo: true });
+  url = srv.url;
+});
+after(async () => {
+  await srv?.stop();
+});
+
+const utf8cmp = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+describe('service', () => {
+  test('health says ok, with the version and the log size', async () => {
+    const r = await req(url, '/api/v1/health');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^application\/json/);
+    assert.equal(r.json.status, 'ok');
+    assert.match(r.json.version, /^\d+\.\d+\.\d+/);
+    assert.ok(Number.isInteger(r.json.log_size) && r.json.log_size > 700, `log_size ${r.json.log_size}`);
+  });
+
+  test('stats count 193+2 states, 11 norms and 6 recorded votes', async () => {
+    const r = await req(url, '/api/v1/stats');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.states, 195);
+    assert.equal(r.json.norms, 11);
+    assert.equal(r.json.recorded_votes, 6);
+    assert.equal(r.json.states + r.json.organisations, 211);
+    const h = await req(url, '/api/v1/health');
+    assert.equal(r.json.log_size, h.json.log_size);
+    const inst = await req(url, '/api/v1/instruments?limit=200');
+    assert.equal(r.json.instruments, inst.json.items.length);
+    const forums = await req(url, '/api/v1/forums?limit=200');
+    assert.equal(r.json.forums, forums.json.items.length);
+  });
+
+  test('act-types lists the act types with their labels', async () => {
+    const r = await req(url, '/api/v1/act-types');
+    assert.equal(r.status, 200);
+    const types = Object.fromEntries(r.json.items.map((t) => [t.type, t.tlp]));
+    assert.equal(types['party.register'], 'TLP:CLEAR');
+    assert.equal(types['user.add'], 'TLP:AMBER+STRICT');
+    assert.equal(types['token.create'], 'TLP:RED');
+    for (const t of r.json.items) assert.ok(t.summary.length > 0);
+  });
+});
+
+describe('parties', () => {
+  test('every page walked with after=next gives 211 parties, no duplicates, sorted by name', async () => {
+    const { items, pages } = await walk(url, '/api/v1/parties', 25);
+    assert.equal(items.length, 211);
+    assert.equal(pages, Math.ceil(211 / 25));
+    const codes = items.map((p) => p.code);
+    assert.equal(new Set(codes).size, 211, 'no duplicates');
+    for (let i = 1; i < items.length; i++) {
+      const c = utf8cmp(items[i - 1].name, items[i].name) || utf8cmp(items[i - 1].code, items[i].code);
+      assert.ok(c < 0, `sorted by name: ${items[i - 1].name} before ${items[i].name}`);
+    }
+    for (const p of items) {
+      assert.match(p.code, /^[A-Z0-9-]{2,16}$/);
+      assert.ok(['state', 'observer_state', 'organisation', 'group'].includes(p.kind), p.kind);
+    }
+    assert.equal(items.filter((p) => p.kind === 'state' || p.kind === 'observer_state').length, 195);
+    assert.equal(items.filter((p) => p.kind === 'state').length, 193);
+  });
+
+  test('the default page has 50 parties and the same order as pages of 200', async () => {
+    const d = await req(url, '/api/v1/parties');
+    assert.equal(d.json.items.length, 50);
+    assert.equal(d.json.next, d.json.items[49].code);
+    const big = await req(url, '/api/v1/parties?limit=200');
+    assert.equal(big.json.items.length, 200);
+    assert.deepEqual(
+      d.json.items.map((p) => p.code),
+      big.json.items.slice(0, 50).map((p) => p.code),
+    );
+    const rest = await req(url, `/api/v1/parties?limit=200&after=${big.json.next}`);
+    assert.equal(rest.json.items.length, 11);
+    assert.equal(rest.json.next, null);
+  });
+
+  test('group=WEOG gives only WEOG states', async () => {
+    const { items } = await walk(url, '/api/v1/parties?group=WEOG', 10);
+    assert.ok(items.length >= 28, `${items.length} WEOG parties`);
+    for (const p of items) assert.equal(p.un_group, 'WEOG', p.code);
+    const codes = items.map((p) => p.code);
+    for (const c of ['FRA', 'DEU', 'GBR', 'CAN', 'AUS']) assert.ok(codes.includes(c), c);
+    assert.ok(!codes.includes('IDN'));
+  });
+
+  test('kind=organisation gives only organisations', async () => {
+    const r = await req(url, '/api/v1/parties?kind=organisation&limit=200');
+    assert.equal(r.status, 200);
+    assert.ok(r.json.items.length > 0);
+    for (const p of r.json.items) assert.equal(p.kind, 'organisation', p.code);
+    const codes = r.json.items.map((p) => p.code);
+    assert.ok(codes.includes('ASEAN'));
+    assert.ok(!codes.includes('USA'));
+    const both = await req(url, '/api/v1/parties?kind=state&group=Asia-Pacific&limit=200');
+    assert.ok(both.json.items.length > 0);
+    for (const p of both.json.items) {
+      assert.equal(p.kind, 'state');
+      assert.equal(p.un_group, 'Asia-Pacific');
+    }
+  });
+
+  test('IDN: memberships include ASEAN; voted yes on A/RES/73/27', async () => {
+    const r = await req(url, '/api/v1/parties/IDN');
+    assert.equal(r.status, 200);
+    const p = r.json;
+    assert.equal(p.code, 'IDN');
+    assert.equal(p.name, 'Indonesia');
+    assert.equal(p.un_group, 'Asia-Pacific');
+    const orgs = p.memberships.map((m) => m.code);
+    assert.ok(orgs.includes('ASEAN'), `memberships: ${orgs}`);
+    const asean = p.memberships.find((m) => m.code === 'ASEAN');
+    assert.equal(asean.role, 'member');
+    assertSources(asean, 'IDN in ASEAN');
+    const v = p.votes.find((x) => x.instrument === 'a-res-73-27');
+    assert.ok(v, 'a vote on A/RES/73/27');
+    assert.equal(v.vote, 'yes');
+    assert.equal(v.symbol, 'A/RES/73/27');
+    assertSources(p, 'IDN');
+  });
+
+  test('USA voted no on A/RES/73/27', async () => {
+    const r = await req(url, '/api/v1/parties/USA');
+    assert.equal(r.status, 200);
+    const v = r.json.votes.find((x) => x.instrument === 'a-res-73-27');
+    assert.ok(v);
+    assert.equal(v.vote, 'no');
+  });
+
+  test('an organisation lists its members', async () => {
+    const r = await req(url, '/api/v1/parties/ASEAN');
+    assert.equal(r.status, 200);
+    const members = r.json.members.map((m) => m.code);
+    assert.ok(members.includes('IDN'));
+    assert.ok(members.length >= 10);
+  });
+});
+
+describe('forums', () => {
+  test('the forums list walks in pages and forum detail lists members', async () => {
+    const { items } = await walk(url, '/api/v1/forums', 4);
+    const ids = items.map((f) => f.id);
+    assert.equal(new Set(ids).size, ids.length, 'no duplicates');
+    const all = await req(url, '/api/v1/forums?limit=200');
+    assert.deepEqual(ids, all.json.items.map((f) => f.id));
+    assert.ok(ids.includes('gge-2014-2015') && ids.includes('un-ga'));
+    const f = await req(url, '/api/v1/forums/gge-2014-2015');
+    assert.equal(f.status, 200);
+    assert.equal(f.json.kind, 'expert_group');
+    assert.equal(f.json.members.length, 20);
+    assert.equal(f.json.members.length, items.find((x) => x.id === 'gge-2014-2015').member_count);
+    assert.ok(f.json.instruments.some((i) => i.id === 'a-70-174'));
+  });
+
+  test('kind=expert_group gives only expert groups', async () => {
+    const r = await req(url, '/api/v1/forums?kind=expert_group&limit=200');
+    assert.equal(r.status, 200);
+    assert.ok(r.json.items.length >= 5);
+    for (const f of r.json.items) assert.equal(f.kind, 'expert_group');
+  });
+});
+
+describe('instruments', () => {
+  test('A/70/174 establishes 11 norms', async () => {
+    const r = await req(url, '/api/v1/instruments/a-70-174');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.symbol, 'A/70/174');
+    assert.equal(r.json.norms.length, 11);
+    for (const n of r.json.norms) assert.equal(n.relation, 'establishes', n.id);
+    assert.equal(new Set(r.json.norms.map((n) => n.id)).size, 11);
+  });
+
+  test('the 2017 GGE failed, with a reason', async () => {
+    const r = await req(url, '/api/v1/instruments/gge-2016-2017-outcome');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.outcome, 'failed');
+    assert.equal(typeof r.json.outcome_reason, 'string');
+    assert.ok(r.json.outcome_reason.length > 20);
+    assert.equal(r.json.forum, 'gge-2016-2017');
+  });
+
+  test('the 2019 joint statement has 27 signatories', async () => {
+    const r = await req(url, '/api/v1/instruments/js-2019-responsible-state-behavior');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.kind, 'joint_statement');
+    const signatories = r.json.parties.filter((p) => p.relation === 'signatory');
+    assert.equal(signatories.length, 27);
+    assert.equal(new Set(signatories.map((p) => p.code)).size, 27);
+    assert.ok(signatories.some((p) => p.code === 'USA'));
+  });
+
+  test('the US-China agreement has 5 commitments and its two parties', async () => {
+    const r = await req(url, '/api/v1/instruments/us-china-2015');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.commitments.length, 5);
+    for (const c of r.json.commitments) assert.ok(c.text.length > 0);
+    assert.deepEqual(r.json.parties.map((p) => p.code).sort(), ['CHN', 'USA']);
+  });
+
+  test('A/RES/73/27: totals 119/46/14 and per-state lists of the same sizes', async () => {
+    const r = await req(url, '/api/v1/instruments/a-res-73-27');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.adoption, 'recorded_vote');
+    assert.deepEqual(r.json.vote_totals, { yes: 119, no: 46, abstain: 14 });
+    assert.equal(r.json.vote.yes.length, 119);
+    assert.equal(r.json.vote.no.length, 46);
+    assert.equal(r.json.vote.abstain.length, 14);
+    const all = [...r.json.vote.yes, ...r.json.vote.no, ...r.json.vote.abstain].map((p) => p.code);
+    assert.equal(new Set(all).size, 119 + 46 + 14, 'no state votes twice');
+    assert.ok(r.json.vote.yes.some((p) => p.code === 'IDN'));
+    assert.ok(r.json.vote.no.some((p) => p.code === 'USA'));
+    assertSources(r.json.vote, 'the vote on A/RES/73/27');
+  });
+
+  test('filters: kind and forum', async () => {
+    const r = await req(url, '/api/v1/instruments?kind=resolution&limit=200');
+    assert.ok(r.json.items.length >= 10);
+    for (const i of r.json.items) assert.equal(i.kind, 'resolution');
+    const f = await req(url, '/api/v1/instruments?forum=gge-2014-2015');
+    assert.deepEqual(f.json.items.map((i) => i.id), ['a-70-174']);
+    const { items } = await walk(url, '/api/v1/instruments', 7);
+    assert.equal(new Set(items.map((i) => i.id)).size, items.length);
+    for (let i = 1; i < items.length; i++)
+      assert.ok(utf8cmp(items[i - 1].date, items[i].date) <= 0, 'sorted by date');
+  });
+});
+
+describe('norms', () => {
+  test('the 11 norms; each detail lists A/70/174 as establishing it', async () => {
+    const r = await req(url, '/api/v1/norms');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.items.length, 11);
+    assert.equal(r.json.next, null);
+    const { items } = await walk(url, '/api/v1/norms', 3);
+    assert.deepEqual(items.map((n) => n.id), r.json.items.map((n) => n.id));
+    for (const n of r.json.items) {
+      const d = await req(url, `/api/v1/norms/${n.id}`);
+      assert.equal(d.status, 200);
+      const a = d.json.instruments.find((i) => i.id === 'a-70-174');
+      assert.ok(a, `${n.id} lists A/70/174`);
+      assert.equal(a.relation, 'establishes');
+      assert.equal(a.symbol, 'A/70/174');
+    }
+  });
+});
+
+describe('timeline', () => {
+  test('newest first, walked by cursor without duplicates', async () => {
+    const { items, pages } = await walk(url, '/api/v1/timeline', 9);
+    assert.ok(pages > 3);
+    const keys = items.map((t) => t.key);
+    assert.equal(new Set(keys).size, keys.length, 'no duplicates');
+    for (let i = 1; i < items.length; i++) {
+      assert.ok(utf8cmp(keys[i - 1], keys[i]) > 0, `keys descend: ${keys[i - 1]} then ${keys[i]}`);
+      assert.ok(items[i - 1].date.slice(0, 4) >= items[i].date.slice(0, 4), 'years descend');
+    }
+    for (const t of items) assert.ok(['instrument', 'forum'].includes(t.kind));
+    const inst = await req(url, '/api/v1/instruments?limit=200');
+    assert.equal(items.filter((t) => t.kind === 'instrument').length, inst.json.items.length);
+    const all = await req(url, '/api/v1/timeline?limit=200');
+    assert.deepEqual(all.json.items.map((t) => t.key), keys);
+    assert.equal(all.json.next, null);
+    assert.ok(items[0].date.startsWith('2025'), `newest first: ${items[0].date}`);
+  });
+});
+
+describe('search', () => {
+  test('"A/70/174" finds that instrument first', async () => {
+    const r = await req(url, '/api/v1/search?q=' + encodeURIComponent('A/70/174'));
+    assert.equal(r.status, 200);
+    assert.equal(r.json.q, 'A/70/174');
+    assert.ok(r.json.items.length >= 1);
+    assert.equal(r.json.items[0].kind, 'instrument');
+    assert.equal(r.json.items[0].id, 'a-70-174');
+    const times = [];
+    for (let i = 0; i < 20; i++) {
+      const t0 = process.hrtime.bigint();
+      const x = await req(url, '/api/v1/search?q=' + encodeURIComponent('A/70/174'));
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      assert.equal(x.status, 200);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`search "A/70/174": median ${((times[9] + times[10]) / 2).toFixed(2)} ms over 20 runs (not asserted)`);
+  });
+
+  test('search finds parties and norms; limit caps the hits; odd input is not an error', async () => {
+    const r = await req(url, '/api/v1/search?q=Indonesia');
+    assert.ok(r.json.items.some((h) => h.kind === 'party' && h.id === 'IDN'));
+    const l = await req(url, '/api/v1/search?q=and&limit=3');
+    assert.equal(l.json.items.length, 3);
+    for (const q of ['"', 'AND (', '*', 'NEAR(', '-', "'"]) {
+      const x = await req(url, '/api/v1/search?q=' + encodeURIComponent(q));
+      assert.equal(x.status, 200, `q=${q}: ${x.text}`);
+      assert.ok(Array.isArray(x.json.items));
+    }
+  });
+});
+
+describe('sources', () => {
+  test('every party, forum, instrument and norm has at least one source', async () => {
+    const lists = [
+      ['parties', 'code'],
+      ['forums', 'id'],
+      ['instruments', 'id'],
+      ['norms', 'id'],
+    ];
+    let n = 0;
+    let expected = 0;
+    for (const [path, key] of lists) {
+      const { items } = await walk(url, `/api/v1/${path}`, 200);
+      expected += items.length;
+      const docs = await Promise.all(items.map((it) => req(url, `/api/v1/${path}/${it[key]}`)));
+      for (const d of docs) {
+        assert.equal(d.status, 200);
+        assertSources(d.json, `${path}/${d.json[key]}`);
+        if (Number.isInteger(d.json.log_idx)) n++;
+        for (const m of d.json.memberships || []) assertSources(m, `${path}/${d.json[key]} membership ${m.code}`);
+        if (d.json.vote) assertSources(d.json.vote, `${path}/${d.json[key]} vote`);
+      }
+    }
+    assert.equal(n, expected);
+    assert.ok(expected >= 211 + 11);
+  });
+});
