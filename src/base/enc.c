@@ -41,6 +41,31 @@ enc_hex_decode(const char *s, uint8_t *out, size_t n)
 	return 0;
 }
 
+/*
+ * libsodium 1.0.18 decodes every byte >= 0x80 as '/', so the alphabet is
+ * checked here first: A-Z a-z 0-9 + / and '=' only at the end.
+ */
+static int
+b64_alphabet_ok(const char *s, size_t slen)
+{
+	size_t pad = 0;
+
+	for (size_t i = 0; i < slen; i++) {
+		char c = s[i];
+
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0)
+			return 0;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '+' || c == '/'))
+			return 0;
+	}
+	return pad <= 2;
+}
+
 int
 enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
                    size_t *outlen)
@@ -52,7 +77,7 @@ enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
 
 	/* Padded base64 decodes to at most slen / 4 * 3 bytes, two of which
 	 * may be padding: refuse early only what cannot fit. */
-	if (slen / 4 * 3 > maxlen + 2)
+	if (slen / 4 * 3 > maxlen + 2 || !b64_alphabet_ok(s, slen))
 		return -1;
 	p = xmalloc(cap);
 	if (sodium_base642bin(p, cap, s, slen, NULL, &got, &end,

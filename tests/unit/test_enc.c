@@ -74,6 +74,19 @@ test_b64_exact_32(void **state)
 	free(s);
 }
 
+/* Regression: libsodium 1.0.18 read bytes >= 0x80 as '/', so a byte such as
+ * 0xff passed for an alphabet character. */
+static void
+test_b64_refuses_non_ascii(void **state)
+{
+	uint8_t out[2];
+
+	(void)state;
+	assert_int_equal(enc_b64_decode_exact("AA8=", 4, out, 2), 0);
+	assert_int_equal(enc_b64_decode_exact("AA\xff=", 4, out, 2), -1);
+	assert_int_equal(enc_b64_decode_exact("A=A=", 4, out, 2), -1);
+}
+
 int
 main(void)
 {
@@ -81,6 +94,7 @@ main(void)
 	    cmocka_unit_test(test_hex_round_trip),
 	    cmocka_unit_test(test_b64_strict),
 	    cmocka_unit_test(test_b64_exact_32),
+	    cmocka_unit_test(test_b64_refuses_non_ascii),
 	};
 	if (sodium_init() < 0)
 		return 1;

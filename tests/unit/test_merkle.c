@@ -746,7 +746,8 @@ test_argon2020(void **state)
 
 /* ---- exhaustive differential test against the RFC definitions ---- */
 
-#define EXH_N 1000
+#define EXH_N           1000
+#define FLIP_THIS(n, i) ((n) <= 100 || ((n) + (i)) % 2 == 0)
 
 /* Naive MTH(D[lo:hi]) straight from RFC 6962 §2.1, memoised per range. */
 struct ref {
@@ -882,15 +883,18 @@ test_exhaustive(void **state)
 			    merkle_verify_inclusion(i, n, r->leaf[i], CP(proof),
 			                            len, root),
 			    0);
-			/* a one-bit flip in the proof or root fails (the
-			 * whole test takes about 10 s under ASan) */
-			memcpy(root2, root, HL);
-			flip(proof, len, root2, (unsigned)(n * 31 + i));
-			assert_int_equal(
-			    merkle_verify_inclusion(i, n, r->leaf[i], CP(proof),
-			                            len, root2),
-			    -1);
-			flipped++;
+			/* a one-bit flip in the proof or root fails: every
+			 * proof up to size 100, every other one above (the
+			 * whole test costs about 9 s of CPU under ASan) */
+			if (FLIP_THIS(n, i)) {
+				memcpy(root2, root, HL);
+				flip(proof, len, root2, (unsigned)(n * 31 + i));
+				assert_int_equal(merkle_verify_inclusion(
+				                     i, n, r->leaf[i],
+				                     CP(proof), len, root2),
+				                 -1);
+				flipped++;
+			}
 			checked++;
 		}
 
@@ -912,7 +916,7 @@ test_exhaustive(void **state)
 			assert_int_equal(merkle_verify_consistency(
 			                     i, n, root1, root, CP(proof), len),
 			                 0);
-			if (len > 0) {
+			if (len > 0 && FLIP_THIS(n, i)) {
 				memcpy(root2, root, HL);
 				flip(proof, len, root2, (unsigned)(n * 17 + i));
 				assert_int_equal(
