@@ -538,6 +538,7 @@ test_forum(void **state)
 	                                   "parent_name",
 	                                   "mandate",
 	                                   "established_by",
+	                                   "established_by_id",
 	                                   "membership_rule",
 	                                   "decision_rule",
 	                                   "start",
@@ -770,8 +771,8 @@ test_vote(void **state)
 static void
 test_join(void **state)
 {
-	static const char *const keys[] = {"code", "name", "relation", "date",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "code", "name", "relation", "date", "sources", "log_idx", NULL};
 	static const char *const pkeys[] = {
 	    "id", "symbol", "title", "kind", "relation", "date", NULL};
 	struct fx *fx = *state;
@@ -1164,9 +1165,9 @@ test_other_pages(void **state)
 	    "parent",       "start",       "end",        "decision_rule",
 	    "member_count", "unconfirmed", NULL};
 	static const char *const ikeys[] = {
-	    "id",       "symbol",      "title",       "kind",
-	    "date",     "forum",       "binding",     "outcome",
-	    "adoption", "vote_totals", "unconfirmed", NULL};
+	    "id",          "symbol",      "title",   "kind",    "date",
+	    "forum",       "forum_name",  "binding", "outcome", "adoption",
+	    "vote_totals", "unconfirmed", NULL};
 	static const char *const tkeys[] = {"date",   "kind",    "ref",
 	                                    "title",  "summary", "outcome",
 	                                    "symbol", "key",     NULL};
