@@ -1534,6 +1534,41 @@ page(struct store *st, enum stmt which, const struct store_query *q,
 	return STORE_OK;
 }
 
+/* A list that a record's page carries, and the statement that reads it. */
+struct list {
+	const char *name;
+	enum stmt which;
+};
+
+/*
+ * A record's page: the row of get for key, and each list bound to the
+ * same key (the row's own "id" or "code" when key was a symbol).
+ */
+static enum store_err
+detail(struct store *st, enum stmt get, const char *key,
+       const struct list *lists, json_t **out)
+{
+	sqlite3_stmt *s = stmt(st, get);
+	enum store_err e;
+	json_t *row = NULL;
+
+	bind_text(s, 1, key);
+	if ((e = one_row(st, s, &row)) != STORE_OK)
+		return e;
+	if (jsonx_str(row, "id") != NULL)
+		key = jsonx_str(row, "id");
+	else if (jsonx_str(row, "code") != NULL)
+		key = jsonx_str(row, "code");
+	for (; lists->name != NULL; lists++)
+		if ((e = attach(st, row, lists->name, lists->which, key)) !=
+		    STORE_OK) {
+			json_decref(row);
+			return e;
+		}
+	*out = row;
+	return STORE_OK;
+}
+
 enum store_err
 store_party_list(struct store *st, const struct store_query *q, json_t **out)
 {
@@ -1543,23 +1578,16 @@ store_party_list(struct store *st, const struct store_query *q, json_t **out)
 enum store_err
 store_party_get(struct store *st, const char *code, json_t **out)
 {
-	sqlite3_stmt *s = stmt(st, S_PARTY_GET);
-	enum store_err e;
-	json_t *p = NULL;
+	static const struct list lists[] = {
+	    {"memberships", S_PARTY_MEMBERSHIPS},
+	    {"members", S_PARTY_MEMBERS},
+	    {"votes", S_PARTY_VOTES},
+	    {"instruments", S_PARTY_INSTRUMENTS},
+	    {"forums", S_PARTY_FORUMS},
+	    {NULL, 0},
+	};
 
-	bind_text(s, 1, code);
-	if ((e = one_row(st, s, &p)) != STORE_OK)
-		return e;
-	if ((e = attach(st, p, "memberships", S_PARTY_MEMBERSHIPS, code)) ||
-	    (e = attach(st, p, "members", S_PARTY_MEMBERS, code)) ||
-	    (e = attach(st, p, "votes", S_PARTY_VOTES, code)) ||
-	    (e = attach(st, p, "instruments", S_PARTY_INSTRUMENTS, code)) ||
-	    (e = attach(st, p, "forums", S_PARTY_FORUMS, code))) {
-		json_decref(p);
-		return e;
-	}
-	*out = p;
-	return STORE_OK;
+	return detail(st, S_PARTY_GET, code, lists, out);
 }
 
 enum store_err
@@ -1571,21 +1599,14 @@ store_forum_list(struct store *st, const struct store_query *q, json_t **out)
 enum store_err
 store_forum_get(struct store *st, const char *id, json_t **out)
 {
-	sqlite3_stmt *s = stmt(st, S_FORUM_GET);
-	enum store_err e;
-	json_t *f = NULL;
+	static const struct list lists[] = {
+	    {"members", S_FORUM_MEMBERS},
+	    {"instruments", S_FORUM_INSTRUMENTS},
+	    {"children", S_FORUM_CHILDREN},
+	    {NULL, 0},
+	};
 
-	bind_text(s, 1, id);
-	if ((e = one_row(st, s, &f)) != STORE_OK)
-		return e;
-	if ((e = attach(st, f, "members", S_FORUM_MEMBERS, id)) ||
-	    (e = attach(st, f, "instruments", S_FORUM_INSTRUMENTS, id)) ||
-	    (e = attach(st, f, "children", S_FORUM_CHILDREN, id))) {
-		json_decref(f);
-		return e;
-	}
-	*out = f;
-	return STORE_OK;
+	return detail(st, S_FORUM_GET, id, lists, out);
 }
 
 enum store_err
@@ -1598,52 +1619,48 @@ store_instrument_list(struct store *st, const struct store_query *q,
 enum store_err
 store_instrument_get(struct store *st, const char *id, json_t **out)
 {
-	sqlite3_stmt *s = stmt(st, S_INSTRUMENT_GET);
+	static const struct list lists[] = {
+	    {"norms", S_INSTRUMENT_NORMS},
+	    {"commitments", S_INSTRUMENT_COMMITMENTS},
+	    {"parties", S_INSTRUMENT_PARTIES},
+	    {NULL, 0},
+	};
+	sqlite3_stmt *s;
 	enum store_err e;
-	json_t *in = NULL, *vote = NULL, *voters = NULL;
-	const char *key;
+	json_t *in = NULL, *vote = NULL, *voters = NULL, *v;
+	size_t i;
 
-	bind_text(s, 1, id);
-	if ((e = one_row(st, s, &in)) != STORE_OK)
+	if ((e = detail(st, S_INSTRUMENT_GET, id, lists, &in)) != STORE_OK)
 		return e;
-	key = jsonx_str(in, "id");
-	if ((e = attach(st, in, "norms", S_INSTRUMENT_NORMS, key)) ||
-	    (e = attach(st, in, "commitments", S_INSTRUMENT_COMMITMENTS,
-	                key)) ||
-	    (e = attach(st, in, "parties", S_INSTRUMENT_PARTIES, key)))
-		goto fail;
 	s = stmt(st, S_INSTRUMENT_VOTE);
-	bind_text(s, 1, key);
+	bind_text(s, 1, jsonx_str(in, "id"));
 	e = one_row(st, s, &vote);
 	if (e == STORE_NOTFOUND) {
 		json_object_set_new(in, "vote", json_null());
-	} else if (e != STORE_OK) {
-		goto fail;
-	} else {
-		json_t *v;
-		size_t i;
-
-		s = stmt(st, S_INSTRUMENT_VOTERS);
-		bind_text(s, 1, key);
-		if ((e = rows(st, s, &voters)) != STORE_OK) {
-			json_decref(vote);
-			goto fail;
-		}
-		json_object_set_new(vote, "yes", json_array());
-		json_object_set_new(vote, "no", json_array());
-		json_object_set_new(vote, "abstain", json_array());
-		json_array_foreach(voters, i, v)
-		{
-			json_t *list =
-			    json_object_get(vote, jsonx_str(v, "vote"));
-
-			json_object_del(v, "vote");
-			if (list != NULL)
-				json_array_append(list, v);
-		}
-		json_decref(voters);
-		json_object_set_new(in, "vote", vote);
+		*out = in;
+		return STORE_OK;
 	}
+	if (e != STORE_OK)
+		goto fail;
+	s = stmt(st, S_INSTRUMENT_VOTERS);
+	bind_text(s, 1, jsonx_str(in, "id"));
+	if ((e = rows(st, s, &voters)) != STORE_OK) {
+		json_decref(vote);
+		goto fail;
+	}
+	json_object_set_new(vote, "yes", json_array());
+	json_object_set_new(vote, "no", json_array());
+	json_object_set_new(vote, "abstain", json_array());
+	json_array_foreach(voters, i, v)
+	{
+		json_t *list = json_object_get(vote, jsonx_str(v, "vote"));
+
+		json_object_del(v, "vote");
+		if (list != NULL)
+			json_array_append(list, v);
+	}
+	json_decref(voters);
+	json_object_set_new(in, "vote", vote);
 	*out = in;
 	return STORE_OK;
 fail:
@@ -1660,20 +1677,13 @@ store_norm_list(struct store *st, const struct store_query *q, json_t **out)
 enum store_err
 store_norm_get(struct store *st, const char *id, json_t **out)
 {
-	sqlite3_stmt *s = stmt(st, S_NORM_GET);
-	enum store_err e;
-	json_t *n = NULL;
+	static const struct list lists[] = {
+	    {"instruments", S_NORM_INSTRUMENTS},
+	    {"endorsed_by", S_NORM_ENDORSERS},
+	    {NULL, 0},
+	};
 
-	bind_text(s, 1, id);
-	if ((e = one_row(st, s, &n)) != STORE_OK)
-		return e;
-	if ((e = attach(st, n, "instruments", S_NORM_INSTRUMENTS, id)) ||
-	    (e = attach(st, n, "endorsed_by", S_NORM_ENDORSERS, id))) {
-		json_decref(n);
-		return e;
-	}
-	*out = n;
-	return STORE_OK;
+	return detail(st, S_NORM_GET, id, lists, out);
 }
 
 enum store_err
