@@ -131,17 +131,27 @@ export async function serve(dbPath, { key, web, env } = {}) {
   const proc = spawn(detenteBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   live.add(proc);
   let stopped = false;
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  // A server that does not exit cleanly on SIGTERM, or whose sanitizers
+  // (ASan, LeakSanitizer, UBSan) said anything, fails the test that
+  // stops it.
   async function stop() {
     if (stopped) return;
     stopped = true;
+    let killed = false;
     if (proc.exitCode === null && proc.signalCode === null) {
       const gone = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      const timer = setTimeout(() => { killed = true; proc.kill('SIGKILL'); }, 5000);
       await gone;
       clearTimeout(timer);
     }
     live.delete(proc);
+    const sanitizer = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.test(stderr);
+    if (killed || proc.exitCode !== 0 || sanitizer) {
+      throw new Error(`detente serve did not stop cleanly (exit ${proc.exitCode ?? proc.signalCode}${killed ? ', killed after 5 s' : ''}):\n${stderr.slice(-4000)}`);
+    }
   }
   try {
     const url = await new Promise((resolve, reject) => {
