@@ -1,6 +1,6 @@
 # Détente: the two commands are `make run` and `make test`.
 .POSIX:
-.PHONY: all deps build build-asan run test test-unit test-api test-e2e \
+.PHONY: all deps build build-asan run test test-unit test-api test-e2e test-fuzz \
 	test-data format format-check bench fuzz clean
 
 DB ?= detente.db
@@ -30,7 +30,7 @@ run: build
 	@[ -f "$(DB)" ] || $(DETENTE) init --demo --db "$(DB)"
 	$(DETENTE) serve --db "$(DB)" --listen "$(LISTEN)"
 
-test: build build-asan test-data test-unit test-api test-e2e
+test: build build-asan test-data test-unit test-api test-e2e test-fuzz
 
 test-data:
 	node scripts/gen-record.mjs --check
@@ -61,8 +61,12 @@ bench: build
 	@scripts/install-deps.sh bench
 	bench/run.sh
 
-fuzz:
-	scripts/fuzz-smoke.sh
+# Every parser's libFuzzer harness, briefly (make fuzz for longer runs).
+test-fuzz: deps
+	scripts/fuzz-smoke.sh 5
+
+fuzz: deps
+	scripts/fuzz-smoke.sh 60
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
