@@ -30,7 +30,8 @@ run: build
 	@[ -f "$(DB)" ] || $(DETENTE) init --demo --db "$(DB)"
 	$(DETENTE) serve --db "$(DB)" --listen "$(LISTEN)"
 
-test: build build-asan test-data test-unit test-api test-e2e test-fuzz
+test: build build-asan format-check test-data test-unit test-api test-e2e \
+	test-fuzz
 
 test-data:
 	node scripts/gen-record.mjs --check
@@ -51,11 +52,13 @@ test-api:
 test-e2e:
 	DETENTE_BIN=$(CURDIR)/build/detente node --test tests/e2e/
 
+SOURCES = src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h
+
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c
+	clang-format -i $(SOURCES)
 
 format-check:
-	clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/unit/*.c
+	clang-format --dry-run --Werror $(SOURCES)
 
 bench: build
 	@scripts/install-deps.sh bench
