@@ -178,6 +178,8 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	app->keyid = keys_id(app->pk);
 	if (store_open(o->db_path, 0, &app->writer, err, errlen) != STORE_OK)
 		goto fail;
+	if (app_check_history(app, err, errlen) != 0)
+		goto fail;
 	return app;
 fail:
 	app_close(app);
@@ -839,12 +841,84 @@ out:
 /* --- checkpoints and entries ------------------------------------------------
  */
 
+/*
+ * Whether the tree in st extends the checkpoint (size, root) the log signed
+ * before: the same root at the same size, or a consistency proof from the
+ * stored tree that verifies.  Writes why not into why.
+ */
+static int
+extends(struct store *st, uint64_t size, const uint8_t root[32], char *why,
+        size_t whylen)
+{
+	uint8_t proof[MERKLE_MAX_PROOF + 1][MERKLE_HASH_LEN];
+	uint8_t now[32];
+	uint64_t n = 0;
+	size_t len = 0;
+
+	if (store_log_size(st, &n) != STORE_OK) {
+		snprintf(why, whylen, "the log cannot be read");
+		return -1;
+	}
+	if (n < size) {
+		snprintf(why, whylen,
+		         "the log has %llu entries, fewer than the %llu of a "
+		         "checkpoint it signed",
+		         (unsigned long long)n, (unsigned long long)size);
+		return -1;
+	}
+	if (size == 0)
+		return 0;
+	if (merkle_root(n, node_get, st, now) != 0 ||
+	    merkle_consistency_proof(size, n, node_get, st, proof, &len) != 0 ||
+	    merkle_verify_consistency(size, n, root, now,
+	                              (const uint8_t(*)[32])proof, len) != 0) {
+		snprintf(why, whylen,
+		         "the tree is not consistent with the checkpoint of "
+		         "size %llu the log signed: its entries were changed",
+		         (unsigned long long)size);
+		return -1;
+	}
+	return 0;
+}
+
+int
+app_check_history(struct app *app, char *err, size_t errlen)
+{
+	struct checkpoint cp;
+	char *note = NULL, *blank;
+	uint64_t size = 0;
+	enum store_err se;
+	int rc = -1;
+
+	se = store_checkpoint_latest(app->writer, &note, &size);
+	if (se == STORE_NOTFOUND)
+		return 0;
+	/* the checkpoint is the note's text, up to its blank line */
+	if (se != STORE_OK || (blank = strstr(note, "\n\n")) == NULL ||
+	    checkpoint_parse(note, (size_t)(blank - note) + 1, &cp) != 0 ||
+	    cp.size != size) {
+		snprintf(err, errlen,
+		         "the last checkpoint the log signed cannot "
+		         "be read");
+		goto out;
+	}
+	if (extends(app->writer, cp.size, cp.root, err, errlen) != 0)
+		goto out;
+	app->signed_size = cp.size;
+	memcpy(app->signed_root, cp.root, 32);
+	rc = 0;
+out:
+	free(note);
+	return rc;
+}
+
 int
 app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
                struct app_error *e)
 {
 	struct store *st = app_reader(app);
 	uint64_t n = 0;
+	char why[300];
 	char *text;
 
 	if (st == NULL || store_log_size(st, &n) != STORE_OK) {
@@ -859,10 +933,18 @@ app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
 		pthread_mutex_unlock(&app->ckpt_lock);
 		return 0;
 	}
-	pthread_mutex_unlock(&app->ckpt_lock);
+	/* A log never signs a checkpoint inconsistent with one it signed. */
+	if (extends(st, app->signed_size, app->signed_root, why, sizeof(why)) !=
+	    0) {
+		pthread_mutex_unlock(&app->ckpt_lock);
+		app_error_set(e, 500, "inconsistent-log",
+		              "refusing to sign: %s", why);
+		return -1;
+	}
 	if (n == 0)
 		merkle_empty_root(root);
 	else if (merkle_root(n, node_get, st, root) != 0) {
+		pthread_mutex_unlock(&app->ckpt_lock);
 		app_error_set(e, 500, "internal",
 		              "the tree of the log is incomplete at size %llu",
 		              (unsigned long long)n);
@@ -874,7 +956,26 @@ app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
 	*note = note_sign(text, strlen(text), app->origin, app->sk);
 	free(text);
 	*size = n;
-	pthread_mutex_lock(&app->ckpt_lock);
+	if (n > app->signed_size) {
+		/* Remember what was signed, so that a restart holds the log
+		 * to it; a checkpoint that cannot be kept is not handed out. */
+		enum store_err se;
+
+		pthread_mutex_lock(&app->wlock);
+		se = store_checkpoint_put(app->writer, n, root, *note,
+		                          time_now_ms());
+		pthread_mutex_unlock(&app->wlock);
+		if (se != STORE_OK) {
+			pthread_mutex_unlock(&app->ckpt_lock);
+			free(*note);
+			*note = NULL;
+			app_error_set(e, 503, "unavailable",
+			              "the checkpoint cannot be recorded");
+			return -1;
+		}
+		app->signed_size = n;
+		memcpy(app->signed_root, root, 32);
+	}
 	if (app->ckpt_note == NULL || n > app->ckpt_size) {
 		free(app->ckpt_note);
 		app->ckpt_note = xstrdup(*note);

@@ -145,6 +145,14 @@ app_token_revoke(struct app *app, const struct app_actor *who, const char *id,
 __attribute__((warn_unused_result)) int
 app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
                struct app_error *e);
+/*
+ * Checks that the stored tree extends the last checkpoint the log signed
+ * (app_open does it, and refuses a database rewritten under the log).
+ * Returns 0, or -1 with err.
+ */
+__attribute__((warn_unused_result)) int
+app_check_history(struct app *app, char *err, size_t errlen);
+
 /* The log's verifier key string (name+id+key) and origin. */
 const char *app_log_vkey(const struct app *app);
 const char *app_log_origin(const struct app *app);

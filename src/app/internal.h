@@ -37,6 +37,9 @@ struct app {
 	uint64_t ckpt_size;
 	uint8_t ckpt_root[32];
 	pthread_mutex_t ckpt_lock;
+	/* the largest checkpoint the log has signed (kept in the store) */
+	uint64_t signed_size;
+	uint8_t signed_root[32];
 	/* group commit: jobs waiting for the next batch */
 	pthread_mutex_t qlock;
 	pthread_cond_t qcond;

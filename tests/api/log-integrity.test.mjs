@@ -111,6 +111,13 @@ describe('audit', () => {
     assert.equal((await audit(srv.url, state)).code, 0);
     await srv.stop();
     sql(d, 'DELETE FROM log WHERE idx >= 757; DELETE FROM log_node WHERE (idx + 1) * (1 << level) > 757;');
+    // The server itself refuses a log shorter than a checkpoint it signed.
+    const refused = await cli(['serve', '--db', d, '--key', key, '--listen', '127.0.0.1:0']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /fewer than the 759 of a checkpoint it signed/);
+    // An operator who also erases the server's record of what it signed
+    // gets a server; the auditor's own state still catches the shrinking.
+    sql(d, 'DELETE FROM checkpoint;');
     srv = await serve(d, { key });
     try {
       const r = await audit(srv.url, state);
