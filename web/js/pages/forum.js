@@ -7,6 +7,7 @@ import {
   badge, dateCell, enc, facts, forumLink, instrumentTitleCell, logLink, noteCallout, outcomeBadge, pageHeader,
   partyLink, section, sourcesSection, span, table, unconfirmedBadge, unconfirmedCallout,
 } from '../ui.js';
+import { recordVerify } from '../verifybox.js';
 
 /* established_by is an instrument symbol (e.g. "A/RES/68/243"); link it to
  * the search page, and to the instrument itself once search has found it. */
@@ -42,6 +43,7 @@ export default async function forum({ params, signal }) {
       [t('common.recorded_in'), logLink(f.log_idx)],
     ]),
     noteCallout(f),
+    recordVerify(f.log_idx),
     f.mandate ? section(t('forum.mandate'), 'mandate-h', h('p', null, f.mandate)) : null,
     f.membership_rule ? section(t('forum.membership_rule'), 'mrule-h', h('p', null, f.membership_rule)) : null,
     section(t('forum.outcomes'), 'outcomes-h', table({

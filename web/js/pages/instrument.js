@@ -8,6 +8,7 @@ import {
   badge, dateCell, facts, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
   section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals,
 } from '../ui.js';
+import { recordVerify, verifyControl } from '../verifybox.js';
 
 function failedCallout(i) {
   if (i.outcome !== 'failed') return null;
@@ -75,7 +76,13 @@ function voteSection(i) {
     h('div', { class: 'field narrow-field' }, h('label', { for: 'vote-filter' }, t('instrument.vote_filter')), filter),
     wrap,
     v.sources && v.sources.length ? h('p', { class: 'small' }, t('instrument.vote_sources'), ' ', inlineSources(v.sources)) : null,
-    v.log_idx != null ? h('p', { class: 'small' }, t('common.recorded_in'), ' ', logLink(v.log_idx)) : null);
+    v.log_idx != null ? voteRecorded(v.log_idx) : null);
+}
+
+function voteRecorded(idx) {
+  const { button, result } = verifyControl(idx, { compact: true });
+  return h('div', { class: 'verify verify-inline', dataset: { entry: String(idx) } },
+    h('p', { class: 'small' }, t('common.recorded_in'), ' ', logLink(idx), ' ', button), result);
 }
 
 function partiesSection(parties) {
@@ -114,6 +121,7 @@ export default async function instrument({ params, signal }) {
     ]),
     i.summary ? section(t('instrument.summary'), 'summary-h', h('p', { class: 'summary' }, i.summary)) : null,
     noteCallout(i),
+    recordVerify(i.log_idx),
     normsSection(i.norms || []),
     commitmentsSection(i.commitments || []),
     voteSection(i),

@@ -4,32 +4,25 @@ import { h } from '../h.js';
 import { get, getText } from '../api.js';
 import { fmtNumber, fmtTime, has, t } from '../i18n.js';
 import { badge, facts, pageHeader, pager, section, withQuery } from '../ui.js';
+import { parseCheckpoint } from '../verify.js';
+import { growthPanel, pinnedKeyWarning, verifyControl } from '../verifybox.js';
 
 const WINDOW = 50;
-
-/* C2SP tlog-checkpoint: origin, size, base64 root hash, [extensions],
- * a blank line, then signature lines "— name base64". */
-export function parseCheckpoint(text) {
-  const [body, sigs = ''] = text.split('\n\n');
-  const lines = body.split('\n');
-  return {
-    origin: lines[0] || '',
-    size: /^\d+$/.test(lines[1] || '') ? Number(lines[1]) : null,
-    root: lines[2] || '',
-    signatures: sigs.split('\n').filter((l) => l.startsWith('— ')).map((l) => {
-      const parts = l.slice(2).split(' ');
-      return { name: parts[0], sig: parts[1] || '' };
-    }),
-  };
-}
 
 function tlpBadge(tlp) {
   const v = String(tlp || '').replace(/^TLP:/, '');
   return badge(`TLP:${v}`, `tlp tlp-${v.toLowerCase().replace(/[^a-z]/g, '-')}`);
 }
 
-function entryRow(e, types, highlight) {
+const COLUMNS = 9;
+
+/* An entry's row, and a row under it for its verification (shown once the
+ * reader asks for one). */
+function entryRows(e, types, highlight) {
   const act = e.act;
+  const { button, result } = verifyControl(e.index, { compact: true, onrun: () => { vrow.hidden = false; } });
+  const vrow = h('tr', { class: 'verify-row', hidden: true, id: `verify-${e.index}` },
+    h('td', { colspan: COLUMNS }, h('div', { class: 'verify', dataset: { entry: String(e.index) } }, result)));
   const tr = h('tr', { id: `entry-${e.index}`, class: highlight ? 'highlight' : null },
     h('th', { scope: 'row', class: 'num' }, h('a', { href: `/log?start=${e.index}` }, `#${e.index}`)),
     h('td', { class: 'nowrap small' }, fmtTime(e.time)),
@@ -44,8 +37,9 @@ function entryRow(e, types, highlight) {
     h('td', null, h('code', { class: 'hash', title: e.leaf_hash }, (e.leaf_hash || '').slice(0, 12), '…')),
     h('td', null, act ? h('details', { class: 'act' },
       h('summary', null, t('log.show_act')),
-      h('pre', { class: 'json' }, JSON.stringify(act, null, 2))) : null));
-  return tr;
+      h('pre', { class: 'json' }, JSON.stringify(act, null, 2))) : null),
+    h('td', { class: 'nowrap' }, button));
+  return [tr, vrow];
 }
 
 export default async function log({ query, signal, navigate }) {
@@ -55,7 +49,7 @@ export default async function log({ query, signal, navigate }) {
     get('/act-types', null, signal).catch(() => ({ items: [] })),
   ]);
   const ck = parseCheckpoint(note);
-  const size = ck.size ?? 0;
+  const size = ck.ok ? ck.size : 0;
   const types = new Map((typesRes.items || []).map((x) => [x.type, x]));
 
   const qs = query.get('start');
@@ -69,13 +63,13 @@ export default async function log({ query, signal, navigate }) {
   const entries = end > start ? await get('/log/entries', { start, end }, signal) : { size, items: [] };
   const total = entries.size ?? size;
 
-  const rows = entries.items.map((e) => entryRow(e, types, e.index === focus));
+  const rows = entries.items.map((e) => entryRows(e, types, e.index === focus));
   const tableNode = rows.length
     ? h('div', { class: 'table-wrap' }, h('table', { class: 'data log-table' },
       h('caption', { class: 'sr-only' }, t('log.entries')),
       h('thead', null, h('tr', null,
         [t('log.index'), t('log.time'), t('log.type'), t('log.party'), t('log.user'), 'TLP', t('log.leaf_hash'), t('log.act')]
-          .map((l) => h('th', { scope: 'col' }, l)))),
+          .map((l) => h('th', { scope: 'col' }, l)), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('verify.column'))))),
       h('tbody', null, rows)))
     : h('p', { class: 'muted' }, t('log.empty'));
 
@@ -85,16 +79,18 @@ export default async function log({ query, signal, navigate }) {
     section(t('log.checkpoint'), 'ck-h',
       h('p', { class: 'muted' }, t('log.checkpoint_intro')),
       facts([
-        [t('log.origin'), h('code', null, ck.origin)],
+        [t('log.origin'), ck.ok ? h('code', null, ck.origin) : null],
         [t('log.size'), fmtNumber(size)],
-        [t('log.root'), h('code', { class: 'hash wrap' }, ck.root)],
+        [t('log.root'), ck.ok ? h('code', { class: 'hash wrap' }, ck.rootB64) : null],
         [t('log.vkey'), h('code', { class: 'hash wrap' }, key.vkey)],
       ]),
+      pinnedKeyWarning(key.vkey),
       h('details', { class: 'raw', open: true },
         h('summary', null, t('log.raw')),
         h('pre', { class: 'checkpoint', 'data-testid': 'checkpoint' }, note)),
       h('p', { class: 'small' }, t('log.machine'), ' ',
         ['/api/v1/log/checkpoint', '/api/v1/log/key', '/api/v1/log/entries?start=0&end=100'].map((u, i) => [i ? ', ' : '', h('a', { href: u }, h('code', null, u))]))),
+    section(t('growth.title'), 'growth-h', growthPanel()),
     section(t('log.entries_range', { from: fmtNumber(start), to: fmtNumber(Math.max(start, end - 1)), size: fmtNumber(total) }), 'entries-h',
       h('form', { class: 'filters', method: 'get', action: '/log', onsubmit: (ev) => {
         ev.preventDefault();

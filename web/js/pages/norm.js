@@ -8,6 +8,7 @@ import {
   badge, dateCell, facts, instrumentTitleCell, logLink, noteCallout, pageHeader, partyLink, section,
   sourcesSection, table, unconfirmedBadge, unconfirmedCallout,
 } from '../ui.js';
+import { recordVerify } from '../verifybox.js';
 
 export default async function norm({ params, signal }) {
   const n = await get(`/norms/${seg(params.id)}`, null, signal);
@@ -29,6 +30,7 @@ export default async function norm({ params, signal }) {
     h('p', { class: 'small muted' }, t('norm.paraphrase')),
     noteCallout(n),
     facts([[t('common.recorded_in'), logLink(n.log_idx)]]),
+    recordVerify(n.log_idx),
     section(t('norm.instruments'), 'ni-h', table({
       caption: t('norm.instruments'),
       rows: n.instruments || [],

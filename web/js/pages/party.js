@@ -7,6 +7,7 @@ import {
   badge, dateCell, facts, forumLink, inlineSources, instrumentTitleCell, logLink, noteCallout, pageHeader,
   partyLink, section, sourcesSection, span, table, unconfirmedBadge, unconfirmedCallout, voteBadge,
 } from '../ui.js';
+import { recordVerify } from '../verifybox.js';
 
 function voteSummary(votes) {
   const n = { yes: 0, no: 0, abstain: 0 };
@@ -103,6 +104,7 @@ export default async function party({ params, signal }) {
       [t('common.recorded_in'), logLink(p.log_idx)],
     ]),
     p.description ? h('p', { class: 'description' }, p.description) : null,
+    recordVerify(p.log_idx),
     isOrg ? section(t('party.members_n', { n: fmtNumber(members.filter(current).length) }), 'members-h', membersTable) : null,
     !isOrg || votes.length ? section(t('party.votes'), 'votes-h',
       h('p', { class: 'muted' }, t('party.votes_intro')),
