@@ -95,6 +95,9 @@ enum stmt {
 	S_SEARCH,
 	S_STATS,
 	S_CURSOR_PARTY,
+	S_SEARCH_FLUSH,
+	S_SEARCH_CLEAR,
+	S_BEGIN_READ,
 	S_CURSOR_FORUM,
 	S_CURSOR_INSTRUMENT,
 	S__COUNT
@@ -135,8 +138,8 @@ static const char *const sql[S__COUNT] = {
                    " time_ms) VALUES (?1, ?2, ?3, ?4)",
     [S_CKPT_LATEST] =
         "SELECT note, size FROM checkpoint ORDER BY size DESC LIMIT 1",
-    [S_SEARCH_ADD] = "INSERT INTO search (kind, ref, title, body)"
-                     " VALUES (?1, ?2, ?3, ?4)",
+    [S_SEARCH_ADD] = "INSERT INTO temp.search_pending (kind, ref, title,"
+                     " body) VALUES (?1, ?2, ?3, ?4)",
     [S_PARTY_PUT] =
         "INSERT INTO party (code, name, kind, alpha2, numeric,"
         " un_group, admitted, description, sources, unconfirmed, note,"
@@ -339,6 +342,11 @@ static const char *const sql[S__COUNT] = {
                  " snippet(search, 3, '[', ']', ' … ', 16) AS snippet"
                  " FROM search WHERE search MATCH ?1"
                  " ORDER BY (title LIKE ?2) DESC, rank LIMIT ?3",
+    [S_SEARCH_FLUSH] =
+        "INSERT INTO search (kind, ref, title, body)"
+        " SELECT kind, ref, title, body FROM temp.search_pending",
+    [S_SEARCH_CLEAR] = "DELETE FROM temp.search_pending",
+    [S_BEGIN_READ] = "BEGIN",
     [S_CURSOR_PARTY] = "SELECT 1 FROM party WHERE code = ?1",
     [S_CURSOR_FORUM] = "SELECT 1 FROM forum WHERE id = ?1",
     [S_CURSOR_INSTRUMENT] = "SELECT 1 FROM instrument WHERE id = ?1",
@@ -680,7 +688,10 @@ store_open(const char *path, unsigned flags, struct store **out, char *err,
 		        STORE_OK ||
 		    (e = exec(st, "PRAGMA cache_size = -16384")) != STORE_OK)
 			goto fail;
-		if ((e = migrate(st)) != STORE_OK)
+		if ((e = migrate(st)) != STORE_OK ||
+		    (e = exec(st, "PRAGMA temp_store = MEMORY")) != STORE_OK ||
+		    (e = exec(st, "CREATE TEMP TABLE search_pending (kind, ref,"
+		                  " title, body)")) != STORE_OK)
 			goto fail;
 	} else {
 		sqlite3_stmt *s = NULL;
@@ -727,9 +738,20 @@ store_begin(struct store *st)
 	return run(st, stmt(st, S_BEGIN));
 }
 
+/*
+ * Search rows are staged in a temporary table during a transaction and
+ * moved into the FTS5 index by one statement at commit: FTS5 writes a new
+ * segment at every savepoint after an insert, and a batch has a savepoint
+ * per act.  The temporary table follows savepoints and rollbacks.
+ */
 enum store_err
 store_commit(struct store *st)
 {
+	enum store_err e;
+
+	if ((e = run(st, stmt(st, S_SEARCH_FLUSH))) != STORE_OK ||
+	    (e = run(st, stmt(st, S_SEARCH_CLEAR))) != STORE_OK)
+		return e;
 	return run(st, stmt(st, S_COMMIT));
 }
 
@@ -973,12 +995,19 @@ index_text(struct store *st, const char *kind, const char *ref,
            const char *title, const char *body)
 {
 	sqlite3_stmt *s = stmt(st, S_SEARCH_ADD);
+	enum store_err e;
 
 	bind_text(s, 1, kind);
 	bind_text(s, 2, ref);
 	bind_text(s, 3, title);
 	bind_text(s, 4, body ? body : "");
-	return run(st, s);
+	if ((e = run(st, s)) != STORE_OK)
+		return e;
+	if (!sqlite3_get_autocommit(st->db))
+		return STORE_OK; /* moved into the index at commit */
+	if ((e = run(st, stmt(st, S_SEARCH_FLUSH))) != STORE_OK)
+		return e;
+	return run(st, stmt(st, S_SEARCH_CLEAR));
 }
 
 /* Binds the provenance members shared by every record at slots i, i+1, i+2
@@ -1548,13 +1577,19 @@ static enum store_err
 detail(struct store *st, enum stmt get, const char *key,
        const struct list *lists, json_t **out)
 {
-	sqlite3_stmt *s = stmt(st, get);
+	sqlite3_stmt *s;
 	enum store_err e;
 	json_t *row = NULL;
+	bool own = sqlite3_get_autocommit(st->db);
 
+	/* One read transaction for the page: one snapshot, and one lock
+	 * taken instead of one per statement. */
+	if (own && (e = run(st, stmt(st, S_BEGIN_READ))) != STORE_OK)
+		return e;
+	s = stmt(st, get);
 	bind_text(s, 1, key);
 	if ((e = one_row(st, s, &row)) != STORE_OK)
-		return e;
+		goto out;
 	if (jsonx_str(row, "id") != NULL)
 		key = jsonx_str(row, "id");
 	else if (jsonx_str(row, "code") != NULL)
@@ -1563,10 +1598,14 @@ detail(struct store *st, enum stmt get, const char *key,
 		if ((e = attach(st, row, lists->name, lists->which, key)) !=
 		    STORE_OK) {
 			json_decref(row);
-			return e;
+			row = NULL;
+			goto out;
 		}
 	*out = row;
-	return STORE_OK;
+out:
+	if (own)
+		(void)run(st, stmt(st, S_COMMIT));
+	return e;
 }
 
 enum store_err
