@@ -9,7 +9,7 @@ pkgs="gcc make pkg-config meson ninja-build
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
 libcurl4-openssl-dev libcmocka-dev chromium ca-certificates sqlite3
 clang clang-format libclang-rt-14-dev"
-[ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light"
+[ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light curl"
 
 missing=""
 for p in $pkgs; do
