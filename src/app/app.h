@@ -153,6 +153,10 @@ app_checkpoint(struct app *app, char **note, uint64_t *size, uint8_t root[32],
 __attribute__((warn_unused_result)) int
 app_check_history(struct app *app, char *err, size_t errlen);
 
+/* The log's size as the calling thread's connection sees it. */
+__attribute__((warn_unused_result)) int app_log_size(struct app *app,
+                                                     uint64_t *size);
+
 /* The log's verifier key string (name+id+key) and origin. */
 const char *app_log_vkey(const struct app *app);
 const char *app_log_origin(const struct app *app);

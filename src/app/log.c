@@ -277,3 +277,11 @@ app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
 	                 hashes_json((const uint8_t(*)[32])proof, n));
 	return 0;
 }
+
+int
+app_log_size(struct app *app, uint64_t *size)
+{
+	struct store *st = app_reader(app);
+
+	return st != NULL && store_log_size(st, size) == STORE_OK ? 0 : -1;
+}

@@ -29,6 +29,7 @@ struct http_route {
 	enum http_auth auth;
 	const char *query; /* allowed query parameters, comma-separated */
 	http_handler handler;
+	bool cacheable; /* a public answer that depends only on the log */
 };
 
 struct http_req {
@@ -51,6 +52,8 @@ struct http_req {
 	char csrf[65];
 	char *set_cookie; /* a Set-Cookie header to add, or NULL */
 	char address[64];
+	char *cache_key;     /* set for a cacheable GET: its URL */
+	uint64_t cache_size; /* the log's size when the answer was made */
 };
 
 struct http_server {
@@ -72,6 +75,14 @@ struct MHD_Response *http_app_problem(struct http_req *r, int *status,
 struct MHD_Response *http_text(struct http_req *r, int *status, int code,
                                const char *type, const char *text);
 struct MHD_Response *http_static(struct http_req *r, int *status);
+
+/* The answer cache (cache.c): entries are valid while the log keeps the
+ * size they were made at. */
+bool http_cache_get(const char *key, uint64_t size, char **body, size_t *len,
+                    char etag[40]);
+void http_cache_put(const char *key, uint64_t size, const char *body,
+                    size_t len, const char etag[40]);
+void http_cache_clear(void);
 
 /* A query parameter, or NULL. */
 const char *http_query(struct http_req *r, const char *name);

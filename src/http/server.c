@@ -84,13 +84,34 @@ http_text(struct http_req *r, int *status, int code, const char *type,
 	return buffer_response(text, strlen(text), type);
 }
 
+/* The answer for a JSON body with its strong validator: 304 when the
+ * client has it already. */
+static struct MHD_Response *
+json_answer(struct http_req *r, int *status, const char *s, size_t len,
+            const char etag[40])
+{
+	const char *inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	                                              "If-None-Match");
+	struct MHD_Response *resp;
+
+	if (inm != NULL && strstr(inm, etag) != NULL) {
+		*status = 304;
+		resp = MHD_create_response_from_buffer(0, NULL,
+		                                       MHD_RESPMEM_PERSISTENT);
+	} else {
+		*status = 200;
+		resp = buffer_response(s, len, "application/json");
+	}
+	MHD_add_response_header(resp, "ETag", etag);
+	return resp;
+}
+
 struct MHD_Response *
 http_json(struct http_req *r, int *status, int code, json_t *doc)
 {
 	size_t len;
 	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
 	struct MHD_Response *resp;
-	const char *inm;
 
 	json_decref(doc);
 	if (s == NULL)
@@ -109,18 +130,10 @@ http_json(struct http_req *r, int *status, int code, json_t *doc)
 		hex = enc_hex_new(h, sizeof(h));
 		snprintf(etag, sizeof(etag), "\"%s\"", hex);
 		free(hex);
-		inm = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
-		                                  "If-None-Match");
-		if (inm != NULL && strstr(inm, etag) != NULL) {
-			free(s);
-			*status = 304;
-			resp = MHD_create_response_from_buffer(
-			    0, NULL, MHD_RESPMEM_PERSISTENT);
-			MHD_add_response_header(resp, "ETag", etag);
-			return resp;
-		}
-		resp = buffer_response(s, len, "application/json");
-		MHD_add_response_header(resp, "ETag", etag);
+		if (r->cache_key != NULL)
+			http_cache_put(r->cache_key, r->cache_size, s, len,
+			               etag);
+		resp = json_answer(r, status, s, len, etag);
 	} else {
 		resp = buffer_response(s, len, "application/json");
 	}
@@ -301,6 +314,44 @@ authenticate(struct http_req *r)
 	}
 }
 
+static enum MHD_Result
+add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	/* An over-long key is not cached; buf_add refuses it whole. */
+	if (buf_printf(b, "%s%s=%s", b->len ? "&" : "?", key,
+	               value ? value : "") != 0)
+		return MHD_NO;
+	return MHD_YES;
+}
+
+/*
+ * Prepares the cache key (the URL with its query) and the log's size for a
+ * cacheable GET.  Returns whether the cache may answer or be filled.
+ */
+static bool
+cache_lookup(struct http_req *r)
+{
+	struct buf b;
+	uint64_t size;
+
+	if ((strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) ||
+	    app_log_size(r->app, &size) != 0)
+		return false;
+	buf_init(&b, 4096);
+	if (buf_adds(&b, r->path) != 0 ||
+	    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg,
+	                              &b) < 0) {
+		buf_free(&b);
+		return false;
+	}
+	r->cache_key = buf_take(&b, NULL);
+	r->cache_size = size;
+	return true;
+}
+
 static struct MHD_Response *
 dispatch(struct http_req *r, int *status)
 {
@@ -406,6 +457,19 @@ dispatch(struct http_req *r, int *status)
 		return http_problem(r, status, 400, "validation",
 		                    "this request takes no body");
 	}
+	if (r->route->cacheable && cache_lookup(r)) {
+		struct MHD_Response *resp;
+		char *body = NULL;
+		size_t len = 0;
+		char etag[40];
+
+		if (http_cache_get(r->cache_key, r->cache_size, &body, &len,
+		                   etag)) {
+			resp = json_answer(r, status, body, len, etag);
+			free(body);
+			return resp;
+		}
+	}
 	return r->route->handler(r, status);
 }
 
@@ -509,6 +573,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	buf_free(&r->body);
 	json_decref(r->json);
 	free(r->set_cookie);
+	free(r->cache_key);
 	free(r);
 	*con_cls = NULL;
 }

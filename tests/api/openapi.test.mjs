@@ -18,7 +18,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 export function routesFromC(text) {
   const out = [];
   const re =
-    /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*([^,]+?)\s*,\s*(AUTH_[A-Z_]+)\s*,\s*(NULL|"[^"]*")\s*,\s*(\w+)\s*\}/g;
+    /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*([^,]+?)\s*,\s*(AUTH_[A-Z_]+)\s*,\s*(NULL|"[^"]*")\s*,\s*(\w+)\s*,\s*(true|false)\s*\}/g;
   for (const m of text.matchAll(re)) {
     let n = 0;
     out.push({
