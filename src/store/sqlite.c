@@ -563,6 +563,22 @@ one_row(struct store *st, sqlite3_stmt *s, json_t **out)
 	return fail(st, rc);
 }
 
+/*
+ * Steps s to its first row.  STORE_OK leaves the row ready to read (reset
+ * s after); otherwise s is reset and the answer is STORE_NOTFOUND or the
+ * error.
+ */
+static enum store_err
+first_row(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
+}
+
 /* Adds the rows of a statement bound to one key as member name of obj. */
 static enum store_err
 attach(struct store *st, json_t *obj, const char *name, enum stmt which,
@@ -923,16 +939,13 @@ store_log_get(struct store *st, uint64_t index, uint8_t **entry, size_t *len,
               json_t **meta)
 {
 	sqlite3_stmt *s = stmt(st, S_LOG_GET);
-	int rc;
+	enum store_err e;
 
 	*entry = NULL;
 	*meta = NULL;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)index);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
-	}
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
 	*len = (size_t)sqlite3_column_bytes(s, 0);
 	*entry = xmemdup(sqlite3_column_blob(s, 0), *len ? *len : 1);
 	*meta = row_json(s);
@@ -945,14 +958,11 @@ enum store_err
 store_log_find(struct store *st, const uint8_t leaf_hash[32], uint64_t *index)
 {
 	sqlite3_stmt *s = stmt(st, S_LOG_FIND);
-	int rc;
+	enum store_err e;
 
 	sqlite3_bind_blob(s, 1, leaf_hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
-	}
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
 	*index = (uint64_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return STORE_OK;
@@ -1361,14 +1371,11 @@ enum store_err
 store_password_get(struct store *st, int64_t user_id, char *out, size_t outlen)
 {
 	sqlite3_stmt *s = stmt(st, S_PASSWORD_GET);
-	int rc;
+	enum store_err e;
 
 	sqlite3_bind_int64(s, 1, user_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
-	}
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
 	snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);
 	return STORE_OK;
@@ -1417,14 +1424,11 @@ store_token_lookup(struct store *st, const uint8_t hash[32], int64_t *user_id,
                    char *id, size_t idlen)
 {
 	sqlite3_stmt *s = stmt(st, S_TOKEN_LOOKUP);
-	int rc;
+	enum store_err e;
 
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
-	}
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
 	*user_id = sqlite3_column_int64(s, 0);
 	snprintf(id, idlen, "%s", (const char *)sqlite3_column_text(s, 1));
 	sqlite3_reset(s);
@@ -1436,14 +1440,11 @@ store_token_owner(struct store *st, const char *id, int64_t *user_id,
                   int *revoked)
 {
 	sqlite3_stmt *s = stmt(st, S_TOKEN_OWNER);
-	int rc;
+	enum store_err e;
 
 	bind_text(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
-	}
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
 	*user_id = sqlite3_column_int64(s, 0);
 	*revoked = sqlite3_column_int(s, 1);
 	sqlite3_reset(s);
@@ -1482,15 +1483,12 @@ store_session_get(struct store *st, const uint8_t hash[32], int64_t now_ms,
                   int64_t *user_id, char *csrf, size_t csrflen)
 {
 	sqlite3_stmt *s = stmt(st, S_SESSION_GET);
-	int rc;
+	enum store_err e;
 
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, now_ms);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : fail(st, rc);
-	}
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
 	*user_id = sqlite3_column_int64(s, 0);
 	snprintf(csrf, csrflen, "%s", (const char *)sqlite3_column_text(s, 1));
 	sqlite3_reset(s);
