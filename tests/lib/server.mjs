@@ -24,7 +24,7 @@
 //   The binary is $DETENTE_BIN, else <repo>/build/detente.  $DETENTE_DATA
 //   and $DETENTE_WEB override the record and web directories.
 //
-// serve(dbPath, { key, web, env } = {})
+// serve(dbPath, { key, web, env, args } = {})
 //   Serves an existing database and log key (default: next to the database),
 //   for tests that make their own with run() or stop and restart a server
 //   over the same files:
@@ -124,9 +124,9 @@ export async function startServer({ demo = true, users = [], data, web, env } = 
   }
 }
 
-export async function serve(dbPath, { key, web, env } = {}) {
+export async function serve(dbPath, { key, web, env, args: extra = [] } = {}) {
   const webDir = web || process.env.DETENTE_WEB || join(REPO, 'web');
-  const args = ['serve', '--listen', '127.0.0.1:0', '--db', dbPath, '--web', webDir];
+  const args = ['serve', '--listen', '127.0.0.1:0', '--db', dbPath, '--web', webDir, ...extra];
   if (key) args.push('--key', key);
   const proc = spawn(detenteBin(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   live.add(proc);
