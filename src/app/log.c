@@ -112,6 +112,16 @@ app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
 			                json_object_get(meta, "username"));
 			json_object_set(item, "signer",
 			                json_object_get(meta, "signer"));
+			/* the log key attests for plain web sessions; any
+			 * other signer is the acting user's own key */
+			json_object_set_new(
+			    item, "attestation",
+			    json_string(
+			        jsonx_str(meta, "signer") != NULL &&
+			                strcmp(jsonx_str(meta, "signer"),
+			                       app->keyid) == 0
+			            ? "server-attested"
+			            : "party-signed"));
 			json_object_set_new(item, "entry", json_string(b64));
 			free(b64);
 			if (env != NULL) {

@@ -72,6 +72,8 @@ describe('audit', () => {
         body: { type: 'party.register', body: { code: 'AUDIT-1', name: 'Audit test', kind: 'organisation', sources: [{ title: 'test' }] } },
       });
       assert.equal(r.status, 201);
+      const entry = await api(srv.url, `/api/v1/log/entries?start=${r.body.index}&end=${r.body.index + 1}`);
+      assert.equal(entry.body.items[0].attestation, 'server-attested');
       const second = await audit(srv.url, state, '--entry', String(r.body.index));
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /consistent: 762 entries, 1 entry included/);

@@ -134,6 +134,7 @@ describe('signed acts', () => {
     const receipt = JSON.parse(r.stdout);
     const e = (await api(srv.url, `/api/v1/log/entries?start=${receipt.index}&end=${receipt.index + 1}`)).body.items[0];
     assert.equal(e.signer, alice.key.id);
+    assert.equal(e.attestation, 'party-signed');
     assert.equal(e.act.user, 'alice');
     assert.equal(e.act.party, 'USA');
     // the leaf hash is SHA-256(0x00 || entry bytes)
