@@ -146,25 +146,18 @@ parse_sig(const json_t *v, size_t i, struct dsse_sig *s, char *err,
 }
 
 int
-dsse_parse(const char *json, size_t len, struct dsse_envelope **out, char *err,
-           size_t errlen)
+dsse_from_json(const json_t *root, struct dsse_envelope **out, char *err,
+               size_t errlen)
 {
 	static const char *const allowed[] = {"payloadType", "payload",
 	                                      "signatures", NULL};
 	struct dsse_envelope *env = NULL;
-	json_t *root = NULL, *t, *p, *sigs, *v;
+	const json_t *t, *p, *sigs, *v;
 	size_t i, plen = 0;
 	uint8_t *payload = NULL;
 	int rc = -1;
 
 	*out = NULL;
-	if (len > DSSE_MAX_JSON_LEN) {
-		snprintf(err, errlen, "envelope larger than %d bytes",
-		         DSSE_MAX_JSON_LEN);
-		goto out;
-	}
-	if (jsonx_parse(json, len, 3, &root, err, errlen) != 0)
-		goto out;
 	if (!json_is_object(root)) {
 		snprintf(err, errlen, "envelope is not an object");
 		goto out;
@@ -216,6 +209,25 @@ dsse_parse(const char *json, size_t len, struct dsse_envelope **out, char *err,
 out:
 	free(payload);
 	dsse_envelope_free(env);
+	return rc;
+}
+
+int
+dsse_parse(const char *json, size_t len, struct dsse_envelope **out, char *err,
+           size_t errlen)
+{
+	json_t *root = NULL;
+	int rc;
+
+	*out = NULL;
+	if (len > DSSE_MAX_JSON_LEN) {
+		snprintf(err, errlen, "envelope larger than %d bytes",
+		         DSSE_MAX_JSON_LEN);
+		return -1;
+	}
+	if (jsonx_parse(json, len, 3, &root, err, errlen) != 0)
+		return -1;
+	rc = dsse_from_json(root, out, err, errlen);
 	json_decref(root);
 	return rc;
 }

@@ -78,6 +78,14 @@ __attribute__((warn_unused_result)) int dsse_parse(const char *json, size_t len,
                                                    char *err, size_t errlen);
 
 /*
+ * The same checks on an envelope already parsed (a member of a larger
+ * document): root must be the envelope object.
+ */
+__attribute__((warn_unused_result)) int
+dsse_from_json(const json_t *root, struct dsse_envelope **out, char *err,
+               size_t errlen);
+
+/*
  * Returns 0 if at least one signature of env whose keyid equals keyid
  * verifies with pk over PAE, else -1.  Signatures with other keyids are
  * not looked at.
