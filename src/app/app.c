@@ -49,6 +49,28 @@ app_error_set(struct app_error *e, int status, const char *type,
 }
 
 void
+app_error_prefix(struct app_error *e, const char *fmt, ...)
+{
+	char head[100], tail[sizeof(e->detail)];
+	size_t h, t, cap = sizeof(e->detail) - 1;
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(head, sizeof(head), fmt, ap);
+	va_end(ap);
+	h = strlen(head);
+	t = strnlen(e->detail, cap);
+	memcpy(tail, e->detail, t);
+	if (h + t > cap) /* the end of a long detail gives way */
+		t = cap - h;
+	memcpy(e->detail, head, h);
+	memcpy(e->detail + h, tail, t);
+	e->detail[h + t] = '\0';
+}
+
+void
 app_actor_system(struct app_actor *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -360,17 +382,34 @@ seal(struct app *app, const struct app_actor *who, const struct act_type *t,
 	return entry;
 }
 
-/* What one sealed act carries into the log. */
-struct job {
+/* One act ready for the log: its document and its entry (the envelope). */
+struct sealed {
 	const struct act_type *t;
-	const json_t *act; /* the act document */
-	const char *entry; /* the envelope bytes */
+	json_t *act; /* the act document */
+	char *entry; /* the envelope bytes */
 	size_t len;
 	const void *secret;
-	const char *signer; /* key id of the envelope's signature */
+	char *signer; /* key id of a party's signature; NULL: the log's */
 	int64_t owner_user_id;
 	int64_t now;
 	struct app_receipt *r;
+};
+
+static void
+sealed_clear(struct sealed *s)
+{
+	json_decref(s->act);
+	free(s->entry);
+	free(s->signer);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Acts that enter the log together or not at all: one submission. */
+struct job {
+	struct sealed *acts;
+	size_t n;
+	bool batch;    /* a batch names the refused act in its error */
+	size_t failed; /* which act was refused */
 	struct app_error *e;
 	int rc;
 	bool done;
@@ -379,26 +418,25 @@ struct job {
 
 /* Applies and appends one sealed act; the caller holds the transaction. */
 static enum store_err
-append(struct app *app, struct store *st, struct job *j)
+append(struct app *app, struct store *st, struct sealed *s)
 {
 	struct store_log_entry le = {0};
 	uint64_t idx = 0;
 	enum store_err se;
-	char *hex;
 	char *recipients;
 
-	le.entry = (const uint8_t *)j->entry;
-	le.len = j->len;
-	merkle_leaf_hash(le.entry, j->len, le.leaf_hash);
-	le.act_type = j->t->name;
-	le.party = jsonx_str(j->act, "party");
-	le.username = jsonx_str(j->act, "user");
-	le.signer = j->signer ? j->signer : app->keyid;
-	le.tlp = jsonx_str(j->act, "tlp") ? jsonx_str(j->act, "tlp")
-	                                  : policy_tlp_name(j->t->tlp);
-	le.owner_user_id = j->owner_user_id;
-	le.time_ms = j->now;
-	recipients = apply_recipients(j->t, j->act);
+	le.entry = (const uint8_t *)s->entry;
+	le.len = s->len;
+	merkle_leaf_hash(le.entry, s->len, le.leaf_hash);
+	le.act_type = s->t->name;
+	le.party = jsonx_str(s->act, "party");
+	le.username = jsonx_str(s->act, "user");
+	le.signer = s->signer ? s->signer : app->keyid;
+	le.tlp = jsonx_str(s->act, "tlp") ? jsonx_str(s->act, "tlp")
+	                                  : policy_tlp_name(s->t->tlp);
+	le.owner_user_id = s->owner_user_id;
+	le.time_ms = s->now;
+	recipients = apply_recipients(s->t, s->act);
 	le.recipients_json = recipients;
 	se = store_log_append(st, &le, &idx);
 	free(recipients);
@@ -406,56 +444,95 @@ append(struct app *app, struct store *st, struct job *j)
 		return se;
 	if (merkle_append(idx, le.leaf_hash, node_get, node_put, st) != 0)
 		return STORE_IO;
-	se = apply_act(st, j->t, j->act, j->secret, (int64_t)idx,
-	               &j->r->user_id);
+	se = apply_act(st, s->t, s->act, s->secret, (int64_t)idx,
+	               &s->r->user_id);
 	if (se != STORE_OK)
 		return se;
-	j->r->index = idx;
-	j->r->time_ms = j->now;
-	hex = enc_hex_new(le.leaf_hash, 32);
-	memcpy(j->r->leaf_hash, hex, 65);
-	free(hex);
+	s->r->index = idx;
+	s->r->time_ms = s->now;
+	sodium_bin2hex(s->r->leaf_hash, sizeof(s->r->leaf_hash), le.leaf_hash,
+	               32);
 	return STORE_OK;
 }
 
 /*
- * Commits a batch in one transaction: each act under its own savepoint, so
- * a refused act leaves the others in.  One fsync covers the batch.
+ * Whether a party-signed act's key is still its signer's and unrevoked.
+ * It was checked before the write lock; a revocation committed since, or
+ * earlier in this transaction, must still stop the act, or the log would
+ * hold an entry that replay refuses.
+ */
+static bool
+key_still_good(struct store *st, const struct sealed *s)
+{
+	int64_t owner = 0;
+	int revoked = 0;
+	uint8_t pk[32];
+
+	if (s->signer == NULL || s->t->kind == ACT_KEY_REGISTER)
+		return true;
+	return store_key_get(st, s->signer, &owner, pk, &revoked) == STORE_OK &&
+	       !revoked && owner == s->owner_user_id;
+}
+
+/* Applies a job's acts under one savepoint: all of them, or none. */
+static int
+run_job(struct app *app, struct job *j)
+{
+	enum store_err se;
+
+	if (store_savepoint(app->writer) != STORE_OK) {
+		app_error_set(j->e, 503, "unavailable", "%s",
+		              store_errmsg(app->writer));
+		return -1;
+	}
+	for (size_t i = 0; i < j->n; i++) {
+		struct sealed *s = &j->acts[i];
+
+		if (!key_still_good(app->writer, s)) {
+			app_error_set(j->e, 403, "unknown-key",
+			              "%.64s was revoked before the act could "
+			              "be logged",
+			              s->signer);
+		} else if ((se = append(app, app->writer, s)) != STORE_OK) {
+			apply_error(app->writer, s->t, se, j->e);
+		} else {
+			continue;
+		}
+		if (j->batch)
+			app_error_prefix(j->e, "acts[%zu]: ", i);
+		j->failed = i;
+		store_rollback_to(app->writer);
+		return -1;
+	}
+	if (store_release(app->writer) != STORE_OK) {
+		app_error_set(j->e, 503, "unavailable", "%s",
+		              store_errmsg(app->writer));
+		store_rollback_to(app->writer);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Commits the queued jobs in one transaction, each under its own
+ * savepoint, so that a refused job leaves the others in.  One fsync covers
+ * them all.
  */
 static void
 run_batch(struct app *app, struct job *batch)
 {
-	enum store_err se;
 	struct job *j;
 
 	pthread_mutex_lock(&app->wlock);
-	if ((se = store_begin(app->writer)) != STORE_OK) {
+	if (store_begin(app->writer) != STORE_OK) {
 		for (j = batch; j; j = j->next)
 			app_error_set(j->e, 503, "unavailable", "%s",
 			              store_errmsg(app->writer));
 		goto out;
 	}
-	for (j = batch; j; j = j->next) {
-		if (store_savepoint(app->writer) != STORE_OK) {
-			app_error_set(j->e, 503, "unavailable", "%s",
-			              store_errmsg(app->writer));
-			continue;
-		}
-		se = append(app, app->writer, j);
-		if (se != STORE_OK) {
-			apply_error(app->writer, j->t, se, j->e);
-			store_rollback_to(app->writer);
-			continue;
-		}
-		if (store_release(app->writer) != STORE_OK) {
-			app_error_set(j->e, 503, "unavailable", "%s",
-			              store_errmsg(app->writer));
-			store_rollback_to(app->writer);
-			continue;
-		}
-		j->rc = 0;
-	}
-	if ((se = store_commit(app->writer)) != STORE_OK) {
+	for (j = batch; j; j = j->next)
+		j->rc = run_job(app, j);
+	if (store_commit(app->writer) != STORE_OK) {
 		for (j = batch; j; j = j->next) {
 			j->rc = -1;
 			app_error_set(j->e, 503, "unavailable", "%s",
@@ -505,24 +582,18 @@ commit_job(struct app *app, struct job *j)
 	return j->rc;
 }
 
-int
-app_submit(struct app *app, const struct app_actor *who, const char *type,
-           json_t *body, const void *secret, struct app_receipt *r,
+/*
+ * Checks an act the server attests (type and body from the submitter) and
+ * seals it into *s.  Returns 0, or -1 with e.
+ */
+static int
+seal_plain(struct app *app, const struct app_actor *who, const char *type,
+           json_t *body, const void *secret, struct sealed *s,
            struct app_error *e)
 {
 	const struct act_type *t = acts_find(type ? type : "");
-	struct app_receipt scratch;
-	struct job j = {0};
-	json_t *act = NULL;
-	char *entry = NULL;
-	size_t len = 0;
 	char err[300];
-	int64_t now;
-	int rc;
 
-	if (r == NULL)
-		r = &scratch;
-	memset(r, 0, sizeof(*r));
 	if (t == NULL) {
 		app_error_set(e, 400, "unknown-act-type",
 		              "unknown act type \"%.64s\"", type ? type : "");
@@ -540,20 +611,35 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
 	}
 	if (authorize(app, who, t, body, e) != 0)
 		return -1;
-	now = time_now_ms();
-	entry = seal(app, who, t, body, now, &act, &len);
-	j.t = t;
-	j.act = act;
-	j.entry = entry;
-	j.len = len;
-	j.secret = secret;
-	j.owner_user_id = who->user_id;
-	j.now = now;
-	j.r = r;
+	s->t = t;
+	s->now = time_now_ms();
+	s->entry = seal(app, who, t, body, s->now, &s->act, &s->len);
+	s->secret = secret;
+	s->owner_user_id = who->user_id;
+	return 0;
+}
+
+int
+app_submit(struct app *app, const struct app_actor *who, const char *type,
+           json_t *body, const void *secret, struct app_receipt *r,
+           struct app_error *e)
+{
+	struct app_receipt scratch;
+	struct sealed s = {0};
+	struct job j = {0};
+	int rc;
+
+	if (r == NULL)
+		r = &scratch;
+	memset(r, 0, sizeof(*r));
+	if (seal_plain(app, who, type, body, secret, &s, e) != 0)
+		return -1;
+	s.r = r;
+	j.acts = &s;
+	j.n = 1;
 	j.e = e;
 	rc = commit_job(app, &j);
-	json_decref(act);
-	free(entry);
+	sealed_clear(&s);
 	return rc;
 }
 
@@ -572,30 +658,139 @@ static const struct schema_field act_frame[] = {
 
 #define SKEW_MS (5LL * 60 * 1000)
 
-int
-app_submit_envelope(struct app *app, const struct app_actor *who,
-                    const char *json, size_t jlen, struct app_receipt *r,
-                    struct app_error *e)
+/* The last key a submission's envelopes were signed with (a batch is
+ * usually signed by one key: it is looked up once). */
+struct key_memo {
+	bool set;
+	char id[DSSE_MAX_KEYID + 1];
+	uint8_t pk[32];
+	int64_t owner;
+	int revoked;
+};
+
+/* The key an envelope's act must verify with, into pk; or -1 with e. */
+static int
+signer_key(struct app *app, const struct app_actor *who,
+           const struct act_type *t, const json_t *act, const char *keyid,
+           uint8_t pk[32], struct key_memo *memo, struct app_error *e)
+{
+	int64_t owner = 0;
+	int revoked = 0;
+	struct store *st;
+
+	if (t->kind == ACT_KEY_REGISTER) {
+		/* proof of possession: signed by the key it registers */
+		const json_t *b = json_object_get(act, "body");
+		const char *pkb = jsonx_str(b, "public_key");
+		char *id;
+		int rc = 0;
+
+		if (enc_b64_decode_exact(pkb, strlen(pkb), pk, 32) != 0) {
+			app_error_set(e, 400, "validation",
+			              "body.public_key must be 32 bytes in "
+			              "base64");
+			return -1;
+		}
+		id = keys_id(pk);
+		if (strcmp(id, jsonx_str(b, "key_id")) != 0 ||
+		    strcmp(id, keyid) != 0) {
+			app_error_set(e, 400, "validation",
+			              "body.key_id and the signature's keyid "
+			              "must both be %s, the id of "
+			              "body.public_key",
+			              id);
+			rc = -1;
+		}
+		free(id);
+		return rc;
+	}
+	if (memo->set && strcmp(memo->id, keyid) == 0) {
+		owner = memo->owner;
+		revoked = memo->revoked;
+		memcpy(pk, memo->pk, 32);
+	} else {
+		st = app_reader(app);
+		if (st == NULL || store_key_get(st, keyid, &owner, pk,
+		                                &revoked) != STORE_OK) {
+			app_error_set(e, 403, "unknown-key",
+			              "%.64s is not a registered key", keyid);
+			return -1;
+		}
+		memo->set = true;
+		snprintf(memo->id, sizeof(memo->id), "%s", keyid);
+		memcpy(memo->pk, pk, 32);
+		memo->owner = owner;
+		memo->revoked = revoked;
+	}
+	if (revoked || owner != who->user_id) {
+		app_error_set(e, 403, "unknown-key",
+		              "%.64s is revoked or is not the signer's key",
+		              keyid);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether s can stand in JSON without escapes (base64, key ids, media
+ * types); jansson escapes no '/' unless told to. */
+static bool
+plain(const char *s)
+{
+	if (s == NULL)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || strchr("+/=_.:-", *s)))
+			return false;
+	return true;
+}
+
+/*
+ * The envelope in canonical form, the bytes jsonx_dump would make (keys
+ * sorted, compact): written directly when every string is plain, as they
+ * are in envelopes dsse_from_json accepted with one named signature.
+ */
+static char *
+canonical_envelope(const json_t *envj, size_t *len)
+{
+	const json_t *sig =
+	    json_array_get(json_object_get(envj, "signatures"), 0);
+	const char *p = jsonx_str(envj, "payload");
+	const char *t = jsonx_str(envj, "payloadType");
+	const char *k = jsonx_str(sig, "keyid");
+	const char *g = jsonx_str(sig, "sig");
+	char *out;
+
+	if (!plain(p) || !plain(t) || !plain(k) || !plain(g) ||
+	    json_array_size(json_object_get(envj, "signatures")) != 1)
+		return jsonx_dump(envj, len);
+	out = xasprintf("{\"payload\":\"%s\",\"payloadType\":\"%s\","
+	                "\"signatures\":[{\"keyid\":\"%s\",\"sig\":\"%s\"}]}",
+	                p, t, k, g);
+	*len = strlen(out);
+	return out;
+}
+
+/*
+ * Checks a party-signed act (envj, a parsed DSSE envelope) and seals it
+ * into *s: the entry is the envelope in canonical form; the signature is
+ * over the payload, which is kept byte for byte.  Returns 0 or -1 with e.
+ */
+static int
+seal_envelope(struct app *app, const struct app_actor *who, const json_t *envj,
+              struct sealed *s, struct key_memo *memo, struct app_error *e)
 {
 	struct dsse_envelope *env = NULL;
-	json_t *act = NULL, *envj = NULL;
+	json_t *act = NULL;
 	const struct act_type *t;
 	const char *keyid;
-	struct store *st = app_reader(app);
-	struct app_receipt scratch;
-	struct job j = {0};
 	uint8_t pk[32], salt[16];
 	char err[300];
-	char *entry = NULL;
-	size_t len;
 	int64_t when = 0, now = time_now_ms();
 	int rc = -1;
 	enum tlp label;
 
-	if (r == NULL)
-		r = &scratch;
-	memset(r, 0, sizeof(*r));
-	if (dsse_parse(json, jlen, &env, err, sizeof(err)) != 0) {
+	if (dsse_from_json(envj, &env, err, sizeof(err)) != 0) {
 		app_error_set(e, 400, "bad-envelope", "%s", err);
 		return -1;
 	}
@@ -653,47 +848,8 @@ app_submit_envelope(struct app *app, const struct app_actor *who,
 		              "user and their party");
 		goto out;
 	}
-	if (t->kind == ACT_KEY_REGISTER) {
-		const json_t *b = json_object_get(act, "body");
-		const char *pkb = jsonx_str(b, "public_key");
-		char *id;
-
-		if (enc_b64_decode_exact(pkb, strlen(pkb), pk, 32) != 0) {
-			app_error_set(e, 400, "validation",
-			              "body.public_key must be 32 bytes in "
-			              "base64");
-			goto out;
-		}
-		id = keys_id(pk);
-		if (strcmp(id, jsonx_str(b, "key_id")) != 0 ||
-		    strcmp(id, keyid) != 0) {
-			app_error_set(e, 400, "validation",
-			              "body.key_id and the signature's keyid "
-			              "must both be %s, the id of "
-			              "body.public_key",
-			              id);
-			free(id);
-			goto out;
-		}
-		free(id);
-	} else {
-		int64_t owner = 0;
-		int revoked = 0;
-
-		if (st == NULL || store_key_get(st, keyid, &owner, pk,
-		                                &revoked) != STORE_OK) {
-			app_error_set(e, 403, "unknown-key",
-			              "%.64s is not a registered key", keyid);
-			goto out;
-		}
-		if (revoked || owner != who->user_id) {
-			app_error_set(e, 403, "unknown-key",
-			              "%.64s is revoked or is not the signer's "
-			              "key",
-			              keyid);
-			goto out;
-		}
-	}
+	if (signer_key(app, who, t, act, keyid, pk, memo, e) != 0)
+		goto out;
 	if (dsse_verify(env, keyid, pk) != 0) {
 		app_error_set(e, 400, "bad-signature",
 		              "the signature does not verify with %.64s",
@@ -702,25 +858,115 @@ app_submit_envelope(struct app *app, const struct app_actor *who,
 	}
 	if (authorize(app, who, t, json_object_get(act, "body"), e) != 0)
 		goto out;
-	/* The stored entry is the envelope in canonical form; the signature
-	 * is over the payload, which is kept byte for byte. */
-	envj = json_loadb(json, jlen, 0, NULL);
-	entry = jsonx_dump(envj, &len);
-	j.t = t;
-	j.act = act;
-	j.entry = entry;
-	j.len = len;
-	j.signer = keyid;
-	j.owner_user_id = who->user_id;
-	j.now = when;
-	j.r = r;
-	j.e = e;
-	rc = commit_job(app, &j);
+	s->t = t;
+	s->act = act;
+	act = NULL;
+	s->entry = canonical_envelope(envj, &s->len);
+	s->signer = xstrdup(keyid);
+	s->owner_user_id = who->user_id;
+	s->now = when;
+	rc = 0;
 out:
 	dsse_envelope_free(env);
 	json_decref(act);
-	json_decref(envj);
-	free(entry);
+	return rc;
+}
+
+int
+app_submit_envelope(struct app *app, const struct app_actor *who,
+                    const json_t *envj, struct app_receipt *r,
+                    struct app_error *e)
+{
+	struct app_receipt scratch;
+	struct key_memo memo = {0};
+	struct sealed s = {0};
+	struct job j = {0};
+	int rc;
+
+	if (r == NULL)
+		r = &scratch;
+	memset(r, 0, sizeof(*r));
+	if (seal_envelope(app, who, envj, &s, &memo, e) != 0)
+		return -1;
+	s.r = r;
+	j.acts = &s;
+	j.n = 1;
+	j.e = e;
+	rc = commit_job(app, &j);
+	sealed_clear(&s);
+	return rc;
+}
+
+/* Acts that carry secrets have their own use cases. */
+static bool
+carries_secret(const char *type)
+{
+	return strcmp(type, "user.add") == 0 || strncmp(type, "token.", 6) == 0;
+}
+
+int
+app_submit_batch(struct app *app, const struct app_actor *who,
+                 const json_t *items, struct app_receipt *r, size_t *failed,
+                 struct app_error *e)
+{
+	size_t n = json_array_size(items), i;
+	struct key_memo memo = {0};
+	struct sealed *s;
+	struct job j = {0};
+	int rc = -1;
+
+	*failed = 0;
+	if (!json_is_array(items) || n == 0 || n > APP_BATCH_MAX) {
+		app_error_set(e, 400, "validation",
+		              "acts: must be an array of 1 to %d acts",
+		              APP_BATCH_MAX);
+		return -1;
+	}
+	s = xcalloc(n, sizeof(*s));
+	for (i = 0; i < n; i++) {
+		const json_t *it = json_array_get(items, i);
+		const char *type = jsonx_str(it, "type");
+		int ok;
+
+		memset(&r[i], 0, sizeof(r[i]));
+		if (json_object_get(it, "payloadType") != NULL) {
+			ok = seal_envelope(app, who, it, &s[i], &memo, e);
+		} else if (!json_is_object(it) || type == NULL ||
+		           !json_is_object(json_object_get(it, "body")) ||
+		           json_object_size(it) != 2) {
+			app_error_set(e, 400, "validation",
+			              "an act is a DSSE envelope or {\"type\", "
+			              "\"body\"}");
+			ok = -1;
+		} else if (carries_secret(type)) {
+			app_error_set(e, 400, "validation",
+			              "%.64s acts carry secrets: use "
+			              "/api/v1/users or /api/v1/tokens",
+			              type);
+			ok = -1;
+		} else {
+			ok = seal_plain(app, who, type,
+			                json_object_get(it, "body"), NULL,
+			                &s[i], e);
+		}
+		if (ok != 0) {
+			app_error_prefix(e, "acts[%zu]: ", i);
+			*failed = i;
+			goto out;
+		}
+		s[i].r = &r[i];
+	}
+	j.acts = s;
+	j.n = n;
+	j.batch = true;
+	j.e = e;
+	rc = commit_job(app, &j);
+	if (rc != 0)
+		*failed = j.failed;
+out:
+	for (i = 0; i < n; i++)
+		sealed_clear(&s[i]);
+	free(s);
 	return rc;
 }
 
@@ -796,15 +1042,15 @@ app_load_record(struct app *app, const char *dir, struct app_error *e)
 			}
 			entry = seal(app, &sys, t, body, now, &act, &elen);
 			{
-				struct job jb = {0};
+				struct sealed sl = {0};
 
-				jb.t = t;
-				jb.act = act;
-				jb.entry = entry;
-				jb.len = elen;
-				jb.now = now;
-				jb.r = &r;
-				se = append(app, app->writer, &jb);
+				sl.t = t;
+				sl.act = act;
+				sl.entry = entry;
+				sl.len = elen;
+				sl.now = now;
+				sl.r = &r;
+				se = append(app, app->writer, &sl);
 			}
 			json_decref(act);
 			free(entry);

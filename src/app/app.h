@@ -82,15 +82,31 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
            struct app_error *e);
 
 /*
- * The write path for party-signed acts: json is a DSSE envelope whose
+ * The write path for party-signed acts: env is a parsed DSSE envelope whose
  * payload is an act document ({v, type, time, party, user, salt, tlp, body})
  * signed by a registered key of who (key.register: by the key it
- * registers).  The envelope is the log entry.
+ * registers).  The envelope, in canonical form, is the log entry.
  */
 __attribute__((warn_unused_result)) int
 app_submit_envelope(struct app *app, const struct app_actor *who,
-                    const char *json, size_t len, struct app_receipt *r,
+                    const json_t *env, struct app_receipt *r,
                     struct app_error *e);
+
+#define APP_BATCH_MAX 1000
+
+/*
+ * Submits up to APP_BATCH_MAX acts as one: each item of the array items is
+ * a DSSE envelope (as app_submit_envelope takes) or {"type", "body"} (as
+ * app_submit takes; not user.add or token acts, which carry secrets).  All
+ * are checked first and all enter the log in order in one transaction, or
+ * none: on refusal *failed is the refused item's index and e's detail
+ * starts with "acts[i]: ".  r has room for one receipt per item.  A key
+ * registered in a batch signs acts from the next submission on.
+ */
+__attribute__((warn_unused_result)) int
+app_submit_batch(struct app *app, const struct app_actor *who,
+                 const json_t *items, struct app_receipt *r, size_t *failed,
+                 struct app_error *e);
 
 /* Loads every act of data/record (a directory of JSON arrays of acts, in
  * file-name order) as the system, in one transaction.  Returns the number of
@@ -199,5 +215,8 @@ app_compare(const char *a_path, const char *b_path, char *err, size_t errlen);
 
 void app_error_set(struct app_error *e, int status, const char *type,
                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Puts a formatted prefix before e's detail. */
+void app_error_prefix(struct app_error *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -4,12 +4,14 @@
  * holds the party's signature and not only the server's word.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "app/app.h"
 #include "base/enc.h"
 #include "base/jsonx.h"
 #include "base/timeutil.h"
@@ -30,6 +32,9 @@ static const char key_usage[] =
     "server as a key.register act signed by the key itself.  The server\n"
     "and token default to $DETENTE_SERVER and $DETENTE_TOKEN.\n";
 
+/* An act file: one act, or a batch (the server takes 4 MiB of JSON). */
+#define ACT_FILE_MAX (4 * 1024 * 1024)
+
 static const char act_usage[] =
     "usage: detente act [--sign KEYFILE] [--server URL] [--token TOKEN]\n"
     "                   FILE|-\n"
@@ -37,7 +42,11 @@ static const char act_usage[] =
     "Submits the act in FILE ({\"type\": ..., \"body\": {...}}).  With\n"
     "--sign it is wrapped in a DSSE envelope signed by the key (which must\n"
     "be registered); otherwise the server attests it.  Prints the receipt\n"
-    "(log index and leaf hash).\n";
+    "(log index and leaf hash).\n"
+    "\n"
+    "FILE may also hold an array of up to 1000 acts: they are submitted as\n"
+    "one batch, in order, all or none (each signed with --sign), and the\n"
+    "receipts are printed.\n";
 
 struct remote {
 	const char *server;
@@ -106,17 +115,17 @@ sign_act(const char *type, json_t *body, const json_t *user,
 	return entry;
 }
 
-/* Posts an act document and prints the receipt. */
+/* Posts an act document (or a batch) and prints the receipt(s). */
 static int
-post_act(const struct remote *r, const char *doc, size_t len)
+post_act(const struct remote *r, const char *path, const char *doc, size_t len)
 {
 	struct client_resp resp;
 	char err[400];
 	json_t *v;
 	int rc;
 
-	if (client_request("POST", r->server, "/api/v1/acts", r->token, doc,
-	                   len, &resp, err, sizeof(err)) != 0)
+	if (client_request("POST", r->server, path, r->token, doc, len, &resp,
+	                   err, sizeof(err)) != 0)
 		return cli_fail("%s", err);
 	v = json_loadb(resp.body, resp.len, 0, NULL);
 	if (resp.status == 201) {
@@ -238,7 +247,7 @@ cli_key(int argc, char **argv)
 		body = json_pack("{s:s,s:s}", "key_id", id, "public_key", b64);
 		if (whoami(&r, &user) == 0) {
 			doc = sign_act("key.register", body, user, sk, &len);
-			rc = doc ? post_act(&r, doc, len)
+			rc = doc ? post_act(&r, "/api/v1/acts", doc, len)
 			         : cli_fail("cannot sign the act");
 			free(doc);
 		}
@@ -249,6 +258,56 @@ cli_key(int argc, char **argv)
 	}
 	sodium_memzero(sk, sizeof(sk));
 	return rc;
+}
+
+static bool
+is_act(const json_t *a)
+{
+	return json_is_string(json_object_get(a, "type")) &&
+	       json_is_object(json_object_get(a, "body"));
+}
+
+/* An act file holds one act, or an array of 1..APP_BATCH_MAX acts; each is
+ * {"type": ..., "body": {...}}.  Says what is wrong on stderr. */
+static int
+check_acts(const char *path, const json_t *v, size_t len)
+{
+	const json_t *a;
+	size_t i;
+
+	if (json_is_object(v) && len > ACTS_MAX_BYTES) {
+		fprintf(stderr, "detente: %s: an act is at most %d bytes\n",
+		        path, ACTS_MAX_BYTES);
+		return -1;
+	}
+	if (json_is_object(v) && !is_act(v)) {
+		fprintf(stderr,
+		        "detente: %s: an act is {\"type\": ..., \"body\": "
+		        "{...}}\n",
+		        path);
+		return -1;
+	}
+	if (json_is_object(v))
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > APP_BATCH_MAX) {
+		fprintf(
+		    stderr,
+		    "detente: %s: give an act or an array of 1 to %d acts\n",
+		    path, APP_BATCH_MAX);
+		return -1;
+	}
+	json_array_foreach(v, i, a)
+	{
+		if (!is_act(a)) {
+			fprintf(stderr,
+			        "detente: %s: act %zu is not {\"type\": ..., "
+			        "\"body\": {...}}\n",
+			        path, i);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int
@@ -298,30 +357,62 @@ cli_act(int argc, char **argv)
 		      stderr);
 		return 2;
 	}
-	text = cli_read_all(argv[optind], ACTS_MAX_BYTES, &len);
+	text = cli_read_all(argv[optind], ACT_FILE_MAX, &len);
 	if (text == NULL)
 		return cli_fail("cannot read %s (or it is over %d bytes)",
-		                argv[optind], ACTS_MAX_BYTES);
-	if (jsonx_parse(text, len, ACTS_MAX_DEPTH, &v, err, sizeof(err)) != 0 ||
-	    !json_is_string(json_object_get(v, "type")) ||
-	    !json_is_object(json_object_get(v, "body"))) {
-		fprintf(stderr,
-		        "detente: %s: an act is {\"type\": ..., "
-		        "\"body\": {...}}%s%s\n",
-		        argv[optind], v ? "" : ": ", v ? "" : err);
+		                argv[optind], ACT_FILE_MAX);
+	if (jsonx_parse(text, len, ACTS_MAX_DEPTH + 1, &v, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "detente: %s: %s\n", argv[optind], err);
 		rc = 2;
 		goto out;
 	}
-	if (keyfile == NULL) {
-		rc = post_act(&r, text, len);
+	if (check_acts(argv[optind], v, len) != 0) {
+		rc = 2;
 		goto out;
 	}
-	if (load_key(keyfile, sk) != 0 || whoami(&r, &user) != 0)
+	if (keyfile != NULL &&
+	    (load_key(keyfile, sk) != 0 || whoami(&r, &user) != 0))
 		goto out;
-	doc = sign_act(jsonx_str(v, "type"), json_object_get(v, "body"), user,
-	               sk, &len);
+	if (json_is_array(v)) {
+		json_t *batch = json_array(), *a;
+		size_t i;
+
+		json_array_foreach(v, i, a)
+		{
+			if (keyfile == NULL) {
+				json_array_append(batch, a);
+				continue;
+			}
+			doc = sign_act(jsonx_str(a, "type"),
+			               json_object_get(a, "body"), user, sk,
+			               &len);
+			if (doc == NULL)
+				break;
+			json_array_append_new(batch,
+			                      json_loadb(doc, len, 0, NULL));
+			free(doc);
+			doc = NULL;
+		}
+		if (json_array_size(batch) == json_array_size(v)) {
+			json_t *body = json_pack("{s:o}", "acts", batch);
+
+			doc = jsonx_dump(body, &len);
+			json_decref(body);
+			rc = post_act(&r, "/api/v1/acts/batch", doc, len);
+		} else {
+			json_decref(batch);
+			rc = cli_fail("cannot sign act %zu", i);
+		}
+	} else if (keyfile == NULL) {
+		rc = post_act(&r, "/api/v1/acts", text, len);
+	} else {
+		doc = sign_act(jsonx_str(v, "type"), json_object_get(v, "body"),
+		               user, sk, &len);
+		rc = doc ? post_act(&r, "/api/v1/acts", doc, len)
+		         : cli_fail("cannot sign the act");
+	}
 	sodium_memzero(sk, sizeof(sk));
-	rc = doc ? post_act(&r, doc, len) : cli_fail("cannot sign the act");
 out:
 	free(text);
 	free(doc);

@@ -232,8 +232,8 @@ h_acts_post(struct http_req *r, int *status)
 
 	/* A DSSE envelope is a party-signed act. */
 	if (json_object_get(r->json, "payloadType") != NULL) {
-		if (app_submit_envelope(r->app, &r->actor, r->body.data,
-		                        r->body.len, &rc, &e) != 0)
+		if (app_submit_envelope(r->app, &r->actor, r->json, &rc, &e) !=
+		    0)
 			return http_app_problem(r, status, &e);
 		return receipt_json(r, status, &rc,
 		                    json_pack("{s:b}", "party_signed", 1));
@@ -256,6 +256,46 @@ h_acts_post(struct http_req *r, int *status)
 	if (app_submit(r->app, &r->actor, type, b, NULL, &rc, &e) != 0)
 		return http_app_problem(r, status, &e);
 	return receipt_json(r, status, &rc, json_pack("{s:s}", "type", type));
+}
+
+/*
+ * Many acts in one request, one transaction, all or none: {"acts": [...]},
+ * each a DSSE envelope or {type, body}.  The answer lists a receipt per act.
+ */
+struct MHD_Response *
+h_acts_batch_post(struct http_req *r, int *status)
+{
+	const json_t *items = json_object_get(r->json, "acts");
+	struct app_error e = {0};
+	struct app_receipt *rc;
+	size_t n = json_array_size(items), failed = 0;
+	char when[TIME_RFC3339_LEN];
+	json_t *out;
+
+	if (!json_is_array(items) || json_object_size(r->json) != 1 || n == 0 ||
+	    n > APP_BATCH_MAX)
+		return http_problem(r, status, 400, "validation",
+		                    "the body is {\"acts\": [...]} with 1 to "
+		                    "%d acts, each a DSSE envelope or "
+		                    "{\"type\", \"body\"}",
+		                    APP_BATCH_MAX);
+	rc = xcalloc(n, sizeof(*rc));
+	if (app_submit_batch(r->app, &r->actor, items, rc, &failed, &e) != 0) {
+		free(rc);
+		return http_app_problem(r, status, &e);
+	}
+	out = json_array();
+	for (size_t i = 0; i < n; i++) {
+		time_format_ms(rc[i].time_ms, when);
+		json_array_append_new(
+		    out,
+		    json_pack("{s:I,s:s,s:s}", "index", (json_int_t)rc[i].index,
+		              "leaf_hash", rc[i].leaf_hash, "time", when));
+	}
+	free(rc);
+	return http_json(
+	    r, status, 201,
+	    json_pack("{s:I,s:o}", "accepted", (json_int_t)n, "receipts", out));
 }
 
 struct MHD_Response *

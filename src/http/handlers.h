@@ -29,6 +29,7 @@ H(h_token_delete);
 H(h_users_get);
 H(h_users_post);
 H(h_acts_post);
+H(h_acts_batch_post);
 
 H(h_log_checkpoint);
 H(h_log_key);

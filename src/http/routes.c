@@ -35,6 +35,8 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/users", 0, AUTH_REQUIRED, NULL, h_users_get, false},
     {"POST", "/api/v1/users", 8 * KB, AUTH_REQUIRED, NULL, h_users_post, false},
     {"POST", "/api/v1/acts", 256 * KB, AUTH_REQUIRED, NULL, h_acts_post, false},
+    {"POST", "/api/v1/acts/batch", 4096 * KB, AUTH_REQUIRED, NULL,
+     h_acts_batch_post, false},
     {"GET", "/api/v1/log/checkpoint", 0, AUTH_NONE, NULL, h_log_checkpoint,
      false},
     {"GET", "/api/v1/log/key", 0, AUTH_NONE, NULL, h_log_key, false},

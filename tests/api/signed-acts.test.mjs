@@ -224,3 +224,111 @@ describe('signed acts', () => {
     assert.equal(again.status, 404);
   });
 });
+
+describe('batches', () => {
+  const batch = (who, acts) => api(srv.url, '/api/v1/acts/batch', { method: 'POST', token: who.token, body: { acts } });
+  const member = (organisation, m) => ({ organisation, member: m, role: 'member', sources: [{ title: 'test' }] });
+
+  async function refusedBatch(who, acts, status, type, item) {
+    const before = await logSize();
+    const r = await batch(who, acts);
+    assert.equal(r.status, status, r.text);
+    assert.match(r.headers.get('content-type'), /application\/problem\+json/);
+    assert.equal(r.body.type, `urn:detente:problem:${type}`);
+    if (item !== undefined) assert.match(r.body.detail, new RegExp(`^acts\\[${item}\\]: `));
+    assert.equal(await logSize(), before, 'a refused batch must log nothing');
+    return r;
+  }
+
+  test('a batch enters the log in order, in one piece', async () => {
+    const before = await logSize();
+    const acts = [
+      envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-1')),
+      envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-2')),
+      // a later act may refer to what an earlier one created
+      envelope(alice.key, 'alice', 'USA', 'membership.add', member('BATCH-1', 'BATCH-2')),
+      { type: 'party.register', body: org('BATCH-3') },
+    ];
+    const r = await batch(alice, acts);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.accepted, 4);
+    assert.deepEqual(r.body.receipts.map((x) => x.index), [before, before + 1, before + 2, before + 3]);
+    assert.equal(await logSize(), before + 4);
+    const e = (await api(srv.url, `/api/v1/log/entries?start=${before}&end=${before + 4}`)).body.items;
+    assert.deepEqual(e.map((x) => x.attestation), ['party-signed', 'party-signed', 'party-signed', 'server-attested']);
+    assert.deepEqual(e.map((x) => x.leaf_hash), r.body.receipts.map((x) => x.leaf_hash));
+    const p = await api(srv.url, '/api/v1/parties/BATCH-2');
+    assert.equal(p.status, 200);
+    assert.deepEqual(p.body.memberships.map((m) => m.code), ['BATCH-1']);
+  });
+
+  test('one bad act refuses the whole batch and names it', async () => {
+    const forged = envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-F2'));
+    forged.signatures[0].sig = Buffer.alloc(64, 1).toString('base64');
+    await refusedBatch(alice, [
+      envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-F0')),
+      envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-F1')),
+      forged,
+    ], 400, 'bad-signature', 2);
+    assert.equal((await api(srv.url, '/api/v1/parties/BATCH-F0')).status, 404);
+    // an act the record refuses when applied: the ones before it are undone
+    await refusedBatch(alice, [
+      envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-F3')),
+      envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-1')),
+    ], 409, 'conflict', 1);
+    assert.equal((await api(srv.url, '/api/v1/parties/BATCH-F3')).status, 404);
+    // the same envelope twice
+    const twice = envelope(alice.key, 'alice', 'USA', 'party.register', org('BATCH-F4'));
+    await refusedBatch(alice, [twice, twice], 409, 'conflict', 1);
+    // another user's key, an act for another party
+    await refusedBatch(alice, [envelope(bob.key, 'alice', 'USA', 'party.register', org('BATCH-F5'))], 403, 'unknown-key', 0);
+    await refusedBatch(alice, [{ type: 'membership.add', body: member('NO-SUCH', 'USA') }], 400, 'unknown-reference', 0);
+  });
+
+  test('detente act takes an array of acts as one batch', async () => {
+    const env = { DETENTE_SERVER: srv.url, DETENTE_TOKEN: alice.token };
+    const file = join(srv.dir, 'batch.json');
+    const before = await logSize();
+    await writeFile(file, JSON.stringify([
+      { type: 'party.register', body: org('BATCH-C1') },
+      { type: 'party.register', body: org('BATCH-C2') },
+    ]));
+    const signed = await cli(['act', '--sign', alice.file, file], env);
+    assert.equal(signed.code, 0, signed.stderr);
+    const out = JSON.parse(signed.stdout);
+    assert.equal(out.accepted, 2);
+    const e = (await api(srv.url, `/api/v1/log/entries?start=${before}&end=${before + 2}`)).body.items;
+    assert.deepEqual(e.map((x) => x.signer), [alice.key.id, alice.key.id]);
+    await writeFile(file, JSON.stringify([{ type: 'party.register', body: org('BATCH-C3') }]));
+    const attested = await cli(['act', file], env);
+    assert.equal(attested.code, 0, attested.stderr);
+    assert.equal(JSON.parse(attested.stdout).receipts[0].index, before + 2);
+    // a refused batch: exit 1, the server's reason, nothing logged
+    const again = await cli(['act', '--sign', alice.file, file], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /acts\[0\]: .*conflicts/);
+    // not acts: exit 2 before anything is sent
+    for (const bad of [[], [{ type: 'party.register' }], [1], 'x']) {
+      await writeFile(file, JSON.stringify(bad));
+      const r = await cli(['act', file], env);
+      assert.equal(r.code, 2, JSON.stringify(bad));
+      assert.match(r.stderr, /detente: .*batch\.json: /);
+    }
+    assert.equal(await logSize(), before + 3);
+  });
+
+  test('malformed batches are refused', async () => {
+    const one = { type: 'party.register', body: org('BATCH-M') };
+    await refusedBatch(alice, [], 400, 'validation');
+    await refusedBatch(alice, 'x', 400, 'validation');
+    await refusedBatch(alice, Array.from({ length: 1001 }, () => one), 400, 'validation');
+    await refusedBatch(alice, [one, 7], 400, 'validation', 1);
+    await refusedBatch(alice, [{ ...one, extra: 1 }], 400, 'validation', 0);
+    await refusedBatch(alice, [{ type: 'user.add', body: {} }], 400, 'validation', 0);
+    await refusedBatch(alice, [{ type: 'token.create', body: {} }], 400, 'validation', 0);
+    const r = await api(srv.url, '/api/v1/acts/batch', { method: 'POST', token: alice.token, body: { acts: [one], more: true } });
+    assert.equal(r.status, 400);
+    const anon = await api(srv.url, '/api/v1/acts/batch', { method: 'POST', body: { acts: [one] } });
+    assert.equal(anon.status, 401);
+  });
+});

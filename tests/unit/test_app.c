@@ -1290,10 +1290,13 @@ submit_env(struct fx *fx, const struct app_actor *who, char *env, size_t len,
            struct app_receipt *r, struct app_error *e)
 {
 	struct app_receipt scratch;
+	json_t *doc = json_loadb(env, len, 0, NULL);
 	int rc;
 
+	assert_non_null(doc);
 	memset(e, 0, sizeof(*e));
-	rc = app_submit_envelope(fx->app, who, env, len, r ? r : &scratch, e);
+	rc = app_submit_envelope(fx->app, who, doc, r ? r : &scratch, e);
+	json_decref(doc);
 	free(env);
 	if (rc == 0)
 		return 0;
@@ -1456,6 +1459,130 @@ test_party_signed_acts(void **state)
 	                 STORE_NOTFOUND);
 	signer_free(&olga);
 	signer_free(&alice);
+}
+
+/* Appends an envelope's JSON to items (env is freed). */
+static void
+push_env(json_t *items, char *env, size_t len)
+{
+	json_t *doc = json_loadb(env, len, 0, NULL);
+
+	assert_non_null(doc);
+	json_array_append_new(items, doc);
+	free(env);
+}
+
+static void
+push_plain(json_t *items, json_t *body)
+{
+	json_array_append_new(items, json_pack("{s:s,s:o}", "type",
+	                                       "party.register", "body", body));
+}
+
+static void
+test_batch(void **state)
+{
+	struct fx *fx = *state;
+	struct signer olga;
+	struct app_error e;
+	struct app_receipt r[4];
+	uint64_t before;
+	size_t failed = 99, len;
+	char *env;
+	json_t *items = json_array();
+
+	make_signer(fx, "olga", NULL, "operator", &olga);
+	before = log_size(fx);
+	env = envelope(&olga.who, NULL, "party.register", party("ESP", "Spain"),
+	               time_now_ms(), NULL, olga.sk, olga.kid, &len);
+	push_env(items, env, len);
+	push_plain(items, party("ITA", "Italy"));
+	env =
+	    envelope(&olga.who, NULL, "party.register", party("AUT", "Austria"),
+	             time_now_ms(), NULL, olga.sk, olga.kid, &len);
+	push_env(items, env, len);
+	memset(&e, 0, sizeof(e));
+	if (app_submit_batch(fx->app, &olga.who, items, r, &failed, &e) != 0)
+		fail_msg("batch refused: %d %s", e.status, e.detail);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(r[i].index, before + (uint64_t)i);
+	assert_int_equal(log_size(fx), before + 3);
+	/* each entry is the envelope in canonical form (jsonx_dump's) */
+	for (size_t i = 0; i < 3; i += 2) {
+		uint8_t *bytes = NULL;
+		json_t *meta = NULL;
+		size_t blen = 0, clen = 0;
+		char *canon = jsonx_dump(json_array_get(items, i), &clen);
+
+		assert_int_equal(store_log_get(app_reader(fx->app), r[i].index,
+		                               &bytes, &blen, &meta),
+		                 STORE_OK);
+		assert_int_equal(blen, clen);
+		assert_memory_equal(bytes, canon, clen);
+		free(canon);
+		free(bytes);
+		json_decref(meta);
+	}
+	json_decref(items);
+
+	/* refused when applied: the acts before it are undone */
+	items = json_array();
+	push_plain(items, party("NLD", "Netherlands"));
+	push_plain(items, party("FRA", "France"));
+	assert_int_equal(
+	    app_submit_batch(fx->app, &olga.who, items, r, &failed, &e), -1);
+	assert_int_equal(failed, 1);
+	assert_int_equal(e.status, 409);
+	assert_int_equal(strncmp(e.detail, "acts[1]: ", 9), 0);
+	assert_int_equal(log_size(fx), before + 3);
+	json_decref(items);
+	submit_ok(fx, &olga.who, "party.register", party("NLD", "Netherlands"),
+	          NULL);
+
+	/* refused when checked: a signature that does not verify */
+	items = json_array();
+	push_plain(items, party("BEL", "Belgium"));
+	env = envelope(&olga.who, "mallory", "party.register",
+	               party("LUX", "Luxembourg"), time_now_ms(), NULL, olga.sk,
+	               olga.kid, &len);
+	push_env(items, env, len);
+	assert_int_equal(
+	    app_submit_batch(fx->app, &olga.who, items, r, &failed, &e), -1);
+	assert_int_equal(failed, 1);
+	assert_int_equal(e.status, 403);
+	assert_int_equal(log_size(fx), before + 4);
+	json_decref(items);
+
+	/* a key revoked earlier in the batch signs nothing after it */
+	items = json_array();
+	json_array_append_new(items,
+	                      json_pack("{s:s,s:{s:s}}", "type", "key.revoke",
+	                                "body", "key_id", olga.kid));
+	env = envelope(&olga.who, NULL, "party.register",
+	               party("LUX", "Luxembourg"), time_now_ms(), NULL, olga.sk,
+	               olga.kid, &len);
+	push_env(items, env, len);
+	assert_int_equal(
+	    app_submit_batch(fx->app, &olga.who, items, r, &failed, &e), -1);
+	assert_int_equal(failed, 1);
+	assert_int_equal(e.status, 403);
+	assert_string_equal(e.type, "unknown-key");
+	assert_int_equal(log_size(fx), before + 4);
+	json_decref(items);
+
+	/* an empty batch, or not an array */
+	items = json_array();
+	assert_int_equal(
+	    app_submit_batch(fx->app, &olga.who, items, r, &failed, &e), -1);
+	assert_int_equal(e.status, 400);
+	json_decref(items);
+	items = json_object();
+	assert_int_equal(
+	    app_submit_batch(fx->app, &olga.who, items, r, &failed, &e), -1);
+	assert_int_equal(e.status, 400);
+	json_decref(items);
+	assert_int_equal(log_size(fx), before + 4);
+	signer_free(&olga);
 }
 
 /* --- group commit ------------------------------------------------------------
@@ -1959,6 +2086,7 @@ main(void)
 	    T(test_tokens),
 	    T(test_log_redaction),
 	    T(test_party_signed_acts),
+	    T(test_batch),
 	    T(test_concurrent_submits),
 	    T(test_proofs),
 	    T(test_replay),
