@@ -1,15 +1,16 @@
--- wrk script: POST each line of FILE (one DSSE envelope a line) once to
--- /api/v1/acts with a bearer token.
+-- wrk script: POST each line of FILE once to PATH with a bearer token:
+-- one DSSE envelope a line to /api/v1/acts (the default), or one batch
+-- ({"acts": [envelopes]}) a line to /api/v1/acts/batch.
 --
---   wrk -t2 -c8 -d20s -s bench/post_acts.lua URL -- FILE TOKEN NTHREADS
+--   wrk -t2 -c8 -d20s -s bench/post_acts.lua URL -- FILE TOKEN NTHREADS [PATH]
 --
 -- Thread k (0-based) posts the lines whose number is k modulo NTHREADS.
 -- Once a thread has sent its last envelope, its connections send
 -- GET /api/v1/health (200) until its last act is answered; then it stops,
 -- and the last thread to stop interrupts wrk (SIGINT), so that a run ends
 -- when the envelopes are used up or at -d, whichever comes first.  201
--- responses are counted as accepted, any other status to an act as
--- refused; the rate is accepted acts over the time from the first request
+-- responses are counted as accepted (a batch's as its "accepted" count),
+-- any other status to a request as refused; the rate is accepted acts over the time from the first request
 -- to the last answer to an act (CLOCK_MONOTONIC), not over wrk's -d.
 local ffi = require("ffi")
 ffi.cdef [[
@@ -54,6 +55,7 @@ first_refusal = ""
 
 function init(args)
   local file, token, nthreads = args[1], args[2], tonumber(args[3])
+  local path = args[4] or "/api/v1/acts"
   local headers = {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
@@ -63,7 +65,7 @@ function init(args)
     if line ~= "" then
       if i % nthreads == id then
         nreqs = nreqs + 1
-        reqs[nreqs] = wrk.format("POST", "/api/v1/acts", headers, line)
+        reqs[nreqs] = wrk.format("POST", path, headers, line)
       end
       i = i + 1
     end
@@ -119,7 +121,7 @@ end
 
 function response(status, headers, body)
   if status == 201 then
-    accepted = accepted + 1
+    accepted = accepted + (tonumber(string.match(body or "", '"accepted":(%d+)')) or 1)
   elseif status == 200 then
     fillers = fillers + 1 -- an answer to GET /api/v1/health
     return
@@ -151,7 +153,7 @@ function done(summary, latency, requests)
   local el = t1 - t0
   if el <= 0 or el == math.huge then el = summary.duration / 1e6 end
   io.write(string.format("acts_accepted %d acts\n", acc))
-  io.write(string.format("acts_refused %d acts\n", ref))
+  io.write(string.format("acts_refused %d requests\n", ref))
   io.write(string.format("acts_fillers %d requests\n", fil))
   io.write(string.format("acts_elapsed %.3f s\n", el))
   io.write(string.format("acts_rate %.0f acts/s\n", acc / el))

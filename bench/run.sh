@@ -13,7 +13,9 @@
 #   BENCH_WRK_RUNS=3        wrk runs per server (median reported)
 #   BENCH_COLD_RUNS=10      cold starts (median reported)
 #   BENCH_SERVE_THREADS=N   pass --threads N to detente serve (its default)
-#   BENCH_ACTS_N=50000      signed envelopes made for the acts run
+#   BENCH_ACTS_N=100000     signed acts posted in batches (POST /api/v1/acts/batch)
+#   BENCH_ACTS_BATCH=100    acts per batch
+#   BENCH_ACTS_SINGLE_N=20000  signed acts posted one a request (POST /api/v1/acts)
 #   BENCH_ACTS_MAX_S=20     time bound of the acts run
 #   BENCH_CEIL_S=2          seconds per ceiling measurement
 #   BENCH_PROOF_N=1000000   leaves of the proof tree (10000000 if BENCH_BIG=1)
@@ -33,7 +35,9 @@ ONLY=${BENCH_ONLY:-"read cold acts proofs replay"}
 WRK_D=${BENCH_WRK_DURATION:-10}
 WRK_RUNS=${BENCH_WRK_RUNS:-3}
 COLD_RUNS=${BENCH_COLD_RUNS:-10}
-ACTS_N=${BENCH_ACTS_N:-50000}
+ACTS_N=${BENCH_ACTS_N:-100000}
+ACTS_BATCH=${BENCH_ACTS_BATCH:-100}
+ACTS_SINGLE_N=${BENCH_ACTS_SINGLE_N:-20000}
 ACTS_MAX_S=${BENCH_ACTS_MAX_S:-20}
 CEIL_S=${BENCH_CEIL_S:-2}
 BIG=${BENCH_BIG:-0}
@@ -291,7 +295,7 @@ fi
 
 # --- 3: signed acts -----------------------------------------------------------
 if [[ " $ONLY " == *" acts "* ]]; then
-	section "3. signed acts: durable party-signed acts accepted/s over HTTP, 8 clients (wrk -t2 -c8), N=$ACTS_N, <= ${ACTS_MAX_S}s"
+	section "3. signed acts: durable party-signed acts accepted/s over HTTP, 8 clients (wrk -t2 -c8), batches of $ACTS_BATCH (N=$ACTS_N) and one act a request (N=$ACTS_SINGLE_N), <= ${ACTS_MAX_S}s each"
 	A="$TMP/acts"
 	mkdir -p "$A"
 	"$DETENTE" init --demo --db "$A/d.db" >"$A/init.log" 2>&1
@@ -301,28 +305,39 @@ if [[ " $ONLY " == *" acts "* ]]; then
 	"$DETENTE" key gen --out "$A/K" >>"$A/setup.log"
 	start_server "$A/d.db" "$A/serve.log"
 	"$DETENTE" key register --key "$A/K" --server "$SRV_URL" --token "$TOKEN" >>"$A/setup.log"
-	t0=$(date +%s.%N)
-	"$TMP/bin/gen_acts" "$A/K" "$ACTS_N" >"$A/acts.jsonl"
-	say "envelopes made (gen_acts)" "$ACTS_N in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}'), $(($(wc -c <"$A/acts.jsonl") / ACTS_N)) B each"
-	size0=$(log_size "$SRV_URL")
-	cpu0=$(cputicks "$SRV_PID")
-	wrk -t2 -c8 -d"${ACTS_MAX_S}s" --timeout 10s -s "$BENCH/post_acts.lua" \
-		"$SRV_URL" -- "$A/acts.jsonl" "$TOKEN" 2 >"$A/wrk.txt" 2>&1 || {
-		cat "$A/wrk.txt" >&2
-		exit 1
+	# One run of post_acts.lua: LABEL FILE PATH N; sets R[acts_rate_LABEL].
+	acts_run() {
+		local label=$1 file=$2 path=$3 n=$4 size0 size1 cpu0 cpu1 acc
+		size0=$(log_size "$SRV_URL")
+		cpu0=$(cputicks "$SRV_PID")
+		wrk -t2 -c8 -d"${ACTS_MAX_S}s" --timeout 10s -s "$BENCH/post_acts.lua" \
+			"$SRV_URL" -- "$file" "$TOKEN" 2 "$path" >"$A/wrk-$label.txt" 2>&1 || {
+			cat "$A/wrk-$label.txt" >&2
+			exit 1
+		}
+		cpu1=$(cputicks "$SRV_PID")
+		size1=$(log_size "$SRV_URL")
+		R[acts_rate_$label]=$(field acts_rate "$A/wrk-$label.txt")
+		acc=$(field acts_accepted "$A/wrk-$label.txt")
+		say "$label: accepted (201)" "$acc of $n in $(field acts_elapsed "$A/wrk-$label.txt") s; refused requests $(field acts_refused "$A/wrk-$label.txt"); log grew by $((size1 - size0))"
+		grep -q '^acts_first_refusal' "$A/wrk-$label.txt" &&
+			say "$label: first refusal" "$(sed -n 's/^acts_first_refusal //p' "$A/wrk-$label.txt")"
+		say "$label: request latency p50 / p99" "$(field acts_latency_p50 "$A/wrk-$label.txt") ms / $(field acts_latency_p99 "$A/wrk-$label.txt") ms"
+		R[acts_cpu_us_$label]=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$acc" 'BEGIN {printf "%.0f", (n > 0) ? t / hz * 1e6 / n : 0}')
+		say "$label: server CPU per accepted act" "${R[acts_cpu_us_$label]} us (user+sys; 2 cores => CPU ceiling ~$(awk -v c="${R[acts_cpu_us_$label]}" 'BEGIN {printf "%.0f", (c > 0) ? 2e6 / c : 0}') acts/s)"
+		say "$label: ACCEPTED SIGNED ACTS/s" "${R[acts_rate_$label]}"
 	}
-	cpu1=$(cputicks "$SRV_PID")
-	size1=$(log_size "$SRV_URL")
-	R[acts_rate]=$(field acts_rate "$A/wrk.txt")
-	acc=$(field acts_accepted "$A/wrk.txt")
-	say "accepted (201)" "$acc of $ACTS_N in $(field acts_elapsed "$A/wrk.txt") s; refused $(field acts_refused "$A/wrk.txt"); log grew by $((size1 - size0))"
-	grep -q '^acts_first_refusal' "$A/wrk.txt" &&
-		say "first refusal" "$(sed -n 's/^acts_first_refusal //p' "$A/wrk.txt")"
-	say "latency p50 / p99" "$(field acts_latency_p50 "$A/wrk.txt") ms / $(field acts_latency_p99 "$A/wrk.txt") ms"
-	R[acts_cpu_us]=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$acc" 'BEGIN {printf "%.0f", (n > 0) ? t / hz * 1e6 / n : 0}')
-	say "server CPU per accepted act" "${R[acts_cpu_us]} us (user+sys; 2 cores => CPU ceiling ~$(awk -v c="${R[acts_cpu_us]}" 'BEGIN {printf "%.0f", (c > 0) ? 2e6 / c : 0}') acts/s)"
+	t0=$(date +%s.%N)
+	"$TMP/bin/gen_acts" "$A/K" "$ACTS_N" 1 >"$A/acts.jsonl"
+	"$TMP/bin/gen_acts" "$A/K" "$ACTS_SINGLE_N" $((ACTS_N + 1)) >"$A/single.jsonl"
+	say "envelopes made (gen_acts)" "$((ACTS_N + ACTS_SINGLE_N)) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}'), $(($(wc -c <"$A/acts.jsonl") / ACTS_N)) B each"
+	awk -v b="$ACTS_BATCH" '{buf = buf (n ? "," : "") $0; n++; if (n == b) {print "{\"acts\":[" buf "]}"; buf = ""; n = 0}}
+		END {if (n) print "{\"acts\":[" buf "]}"}' "$A/acts.jsonl" >"$A/batches.jsonl"
+	acts_run batched "$A/batches.jsonl" /api/v1/acts/batch "$ACTS_N"
+	acts_run single "$A/single.jsonl" /api/v1/acts "$ACTS_SINGLE_N"
+	R[acts_rate]=${R[acts_rate_batched]}
 	say "server VmRSS after the acts" "$(vmrss "$SRV_PID") kB"
-	say "ACCEPTED SIGNED ACTS/s" "${R[acts_rate]}; goal >= 10000: $(verdict "${R[acts_rate]}" '>=' 10000)"
+	say "ACCEPTED SIGNED ACTS/s (batched)" "${R[acts_rate]}; goal >= 10000: $(verdict "${R[acts_rate]}" '>=' 10000); one act a request: ${R[acts_rate_single]}/s"
 	stop_pid "$SRV_PID"
 
 	section "3b. ceilings on this machine, same run (ceilings.c, one core, ${CEIL_S}s each)"
