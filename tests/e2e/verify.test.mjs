@@ -548,7 +548,7 @@ describe('Verify in this browser', () => {
 
 describe('a signing key in the browser', () => {
   test('create and register a key, sign a party.register, verify it, revoke the key', async () => {
-    const { page, assertClean } = await open();
+    const { page, assertClean } = await open({ allow: [/status of 400 \(Bad Request\) @ .*\/api\/v1\/acts\/batch$/] });
     await signIn(page, OPERATOR);
     const keyBox = page.locator('.browser-key');
     await keyBox.getByText('This browser holds no signing key for you.').waitFor();
@@ -639,6 +639,23 @@ describe('a signing key in the browser', () => {
     await receipt.getByRole('button', { name: 'Verify in this browser' }).click();
     await receipt.locator('.verdict[data-verdict="pass"]').waitFor();
     assert.equal(await receipt.locator('li.step[data-status="pass"]').count(), 3);
+
+    // An organisation with its members: signed here, one batch, all or none.
+    await stmt.getByLabel('Organisation code').fill('brwsr-grp');
+    await stmt.getByLabel('Name').fill('Browser-Signed Group');
+    await stmt.getByLabel('Source (title)').fill('e2e test');
+    await stmt.getByLabel('Members (party codes, optional)').fill('usa, FRA ;no-such');
+    await stmt.getByRole('button', { name: 'Sign and submit' }).click();
+    await stmt.locator('.alert-error', { hasText: /acts\[3\]: .*not in the record/ }).waitFor();
+    assert.equal((await api(srv.url, '/api/v1/parties/BRWSR-GRP')).status, 404, 'a refused batch records nothing');
+    await stmt.getByLabel('Members (party codes, optional)').fill('usa, FRA');
+    await stmt.getByRole('button', { name: 'Sign and submit' }).click();
+    await receipt.getByText('“Browser-Signed Group” signed and recorded').waitFor();
+    assert.match(await receipt.innerText(), /2 recorded with it \(3 signed acts in one batch\)/);
+    const grp = (await api(srv.url, '/api/v1/parties/BRWSR-GRP')).body;
+    assert.deepEqual(grp.members.map((m) => m.code).sort(), ['FRA', 'USA']);
+    const three = (await api(srv.url, `/api/v1/log/entries?start=${grp.log_idx}&end=${grp.log_idx + 3}`)).body.items;
+    assert.deepEqual(three.map((x) => [x.type, x.signer]), [['party.register', keyId], ['membership.add', keyId], ['membership.add', keyId]]);
 
     // Revoke the key: the server marks it revoked, the browser forgets it.
     page.once('dialog', (d) => d.accept());

@@ -112,6 +112,15 @@ export async function submitSigned(key, user, type, body) {
   return post('/acts', await signEnvelope(key, await buildAct(user, type, body)));
 }
 
+/* Signs several acts ([{type, body}]) with the browser key and submits
+ * them as one batch: in order, all or none.  Resolves to {accepted,
+ * receipts: [{index, leaf_hash, time}]}. */
+export async function submitSignedBatch(key, user, acts) {
+  const envelopes = [];
+  for (const a of acts) envelopes.push(await signEnvelope(key, await buildAct(user, a.type, a.body)));
+  return post('/acts/batch', { acts: envelopes });
+}
+
 /* key.register, signed by the very key it registers. */
 export function registerKey(key, user) {
   return submitSigned(key, user, 'key.register', { key_id: key.id, public_key: key.publicKey });

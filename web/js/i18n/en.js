@@ -467,4 +467,8 @@ export default {
   'statement.recorded': '“{name}” signed and recorded',
   'statement.signed_by': 'Signed by',
   'statement.record': 'Record',
+  'statement.members': 'Members (party codes, optional)',
+  'statement.members_hint': 'For example “IDN, MYS, SGP”. The organisation and one membership per code are signed here and submitted together: all are recorded, or none is.',
+  'statement.members_recorded': 'Members',
+  'statement.members_count': '{n} recorded with it ({acts} signed acts in one batch)',
 };

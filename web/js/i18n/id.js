@@ -466,4 +466,8 @@ export default {
   'statement.recorded': '“{name}” telah ditandatangani dan dicatat',
   'statement.signed_by': 'Ditandatangani oleh',
   'statement.record': 'Catatan',
+  'statement.members': 'Anggota (kode pihak, opsional)',
+  'statement.members_hint': 'Misalnya “IDN, MYS, SGP”. Organisasi dan satu keanggotaan per kode ditandatangani di sini dan dikirim bersama: semuanya dicatat, atau tidak satu pun.',
+  'statement.members_recorded': 'Anggota',
+  'statement.members_count': '{n} dicatat bersamanya ({acts} tindakan bertanda tangan dalam satu kiriman)',
 };

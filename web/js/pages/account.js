@@ -7,7 +7,7 @@ import { ApiError, del, get, post, seg } from '../api.js';
 import { fmtTime, label, t } from '../i18n.js';
 import { currentUser, expired } from '../session.js';
 import { badge, facts, logLink, pageHeader, partyLink, problemView, section, table } from '../ui.js';
-import { createKey, forgetKey, loadKey, registerKey, submitSigned, supported } from '../signer.js';
+import { createKey, forgetKey, loadKey, registerKey, submitSigned, submitSignedBatch, supported } from '../signer.js';
 import { verifyPanel } from '../verifybox.js';
 
 let justCreated = null; // the token shown once; kept across a language switch
@@ -296,7 +296,8 @@ async function keysSection(u, signal) {
           [t('log.leaf_hash'), h('code', { class: 'hash wrap' }, r.leaf_hash)],
           [t('statement.signed_by'), h('code', null, r.key_id)],
           [t('statement.record'), h('a', { href: `/parties/${seg(r.code)}` }, r.code)],
-        ]),
+          r.members.length ? [t('statement.members_recorded'), t('statement.members_count', { n: r.members.length, acts: r.members.length + 1 })] : null,
+        ].filter(Boolean)),
         verifyPanel(r.index)));
     };
     if (state() !== 'active') {
@@ -320,13 +321,22 @@ async function keysSection(u, signal) {
       const name = f.elements.name.value.trim();
       const title = f.elements.source_title.value.trim();
       const url = f.elements.source_url.value.trim();
+      const members = [...new Set(f.elements.members.value.split(/[\s,;]+/).filter(Boolean).map((m) => m.toUpperCase()))];
       const btn = f.querySelector('button[type=submit]');
       btn.disabled = true;
       replace(err);
       try {
         const source = url ? { title, url } : { title };
-        const receipt = await submitSigned(browserKey, u, 'party.register', { code, name, kind: 'organisation', sources: [source] });
-        lastReceipt = { ...receipt, code, name, key_id: browserKey.id };
+        const org = { type: 'party.register', body: { code, name, kind: 'organisation', sources: [source] } };
+        let receipt;
+        if (members.length) {
+          // The organisation and its members: one batch, all or none.
+          const acts = [org, ...members.map((m) => ({ type: 'membership.add', body: { organisation: code, member: m, role: 'member', sources: [source] } }))];
+          receipt = (await submitSignedBatch(browserKey, u, acts)).receipts[0];
+        } else {
+          receipt = await submitSigned(browserKey, u, org.type, org.body);
+        }
+        lastReceipt = { ...receipt, code, name, members, key_id: browserKey.id };
         f.reset();
         showReceipt();
       } catch (e) {
@@ -341,6 +351,8 @@ async function keysSection(u, signal) {
     field('st-name', 'name', t('statement.name'), { required: true, maxlength: 200 }),
     field('st-source-title', 'source_title', t('statement.source_title'), { required: true, maxlength: 500 }),
     field('st-source-url', 'source_url', t('statement.source_url'), { type: 'url', maxlength: 1000, placeholder: 'https://' }),
+    field('st-members', 'members', t('statement.members'), { maxlength: 2000, class: 'mono', spellcheck: 'false', 'aria-describedby': 'st-members-hint' }),
+    h('p', { id: 'st-members-hint', class: 'small muted' }, t('statement.members_hint')),
     h('button', { type: 'submit', class: 'button' }, t('statement.submit')));
     replace(stmtBox, form, err, receiptBox);
     showReceipt();
