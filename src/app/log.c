@@ -185,34 +185,52 @@ hash_json(const uint8_t h[MERKLE_HASH_LEN])
 	return v;
 }
 
-/* The reader and the log's size, or an error. */
-static struct store *
-sized_reader(struct app *app, uint64_t *size, struct app_error *e)
+typedef int (*proof_fn)(struct store *st, uint64_t logsize, const void *q,
+                        json_t **out, struct app_error *e);
+
+/*
+ * Runs a proof in one read transaction of the calling thread's reader: the
+ * log's size and every node come from one snapshot, under one lock.
+ */
+static int
+in_snapshot(struct app *app, proof_fn f, const void *q, json_t **out,
+            struct app_error *e)
 {
 	struct store *st = app_reader(app);
-
-	if (st == NULL || store_log_size(st, size) != STORE_OK) {
-		app_error_set(e, 503, "unavailable", "the log cannot be read");
-		return NULL;
-	}
-	return st;
-}
-
-int
-app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
-                    uint64_t size, json_t **out, struct app_error *e)
-{
-	uint8_t proof[MERKLE_MAX_PROOF + 1][MERKLE_HASH_LEN];
-	uint8_t leaf[32], root[32];
 	uint64_t logsize = 0;
-	size_t n = 0;
-	struct store *st = sized_reader(app, &logsize, e);
+	int rc = -1;
 
 	*out = NULL;
-	if (st == NULL)
+	if (st == NULL || store_read_begin(st) != STORE_OK) {
+		app_error_set(e, 503, "unavailable", "the log cannot be read");
 		return -1;
-	if (leaf_hex != NULL) {
-		if (enc_hex_decode(leaf_hex, leaf, 32) != 0) {
+	}
+	if (store_log_size(st, &logsize) != STORE_OK)
+		app_error_set(e, 503, "unavailable", "the log cannot be read");
+	else
+		rc = f(st, logsize, q, out, e);
+	store_read_end(st);
+	return rc;
+}
+
+struct inclusion_q {
+	uint64_t index;
+	const char *leaf_hex;
+	uint64_t size;
+};
+
+static int
+inclusion(struct store *st, uint64_t logsize, const void *qv, json_t **out,
+          struct app_error *e)
+{
+	const struct inclusion_q *q = qv;
+	uint8_t proof[MERKLE_MAX_PROOF + 1][MERKLE_HASH_LEN];
+	uint8_t leaf[32], root[32];
+	uint64_t index = q->index, size = q->size;
+	size_t n = 0;
+
+	if (q->leaf_hex != NULL) {
+		if (enc_hex_decode(q->leaf_hex, leaf, 32) != 0) {
 			app_error_set(e, 400, "validation",
 			              "leaf_hash must be 64 hex digits");
 			return -1;
@@ -253,18 +271,28 @@ app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
 }
 
 int
-app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
-                      struct app_error *e)
+app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
+                    uint64_t size, json_t **out, struct app_error *e)
 {
+	struct inclusion_q q = {index, leaf_hex, size};
+
+	return in_snapshot(app, inclusion, &q, out, e);
+}
+
+struct consistency_q {
+	uint64_t from, to;
+};
+
+static int
+consistency(struct store *st, uint64_t logsize, const void *qv, json_t **out,
+            struct app_error *e)
+{
+	const struct consistency_q *q = qv;
 	uint8_t proof[MERKLE_MAX_PROOF + 1][MERKLE_HASH_LEN];
 	uint8_t r1[32], r2[32];
-	uint64_t logsize = 0;
+	uint64_t from = q->from, to = q->to;
 	size_t n = 0;
-	struct store *st = sized_reader(app, &logsize, e);
 
-	*out = NULL;
-	if (st == NULL)
-		return -1;
 	if (from > to || to > logsize || to == 0) {
 		app_error_set(e, 400, "out-of-range",
 		              "need 0 <= from <= to <= %llu and to > 0",
@@ -286,6 +314,15 @@ app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
 	                 "second_root", hash_json(r2), "proof",
 	                 hashes_json((const uint8_t(*)[32])proof, n));
 	return 0;
+}
+
+int
+app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
+                      struct app_error *e)
+{
+	struct consistency_q q = {from, to};
+
+	return in_snapshot(app, consistency, &q, out, e);
 }
 
 int

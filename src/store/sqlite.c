@@ -365,6 +365,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[S__COUNT];
 	char err[256];
+	bool reading; /* in a read transaction of store_read_begin's */
 };
 
 int
@@ -776,6 +777,29 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		(void)run(st, stmt(st, S_ROLLBACK));
+}
+
+enum store_err
+store_read_begin(struct store *st)
+{
+	enum store_err e;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return STORE_OK;
+	if ((e = run(st, stmt(st, S_BEGIN_READ))) == STORE_OK)
+		st->reading = true;
+	return e;
+}
+
+void
+store_read_end(struct store *st)
+{
+	if (!st->reading)
+		return;
+	st->reading = false;
+	/* nothing was written: ending the snapshot cannot lose anything */
+	if (!sqlite3_get_autocommit(st->db))
+		(void)run(st, stmt(st, S_COMMIT));
 }
 
 enum store_err

@@ -50,6 +50,15 @@ __attribute__((warn_unused_result)) enum store_err
 store_commit(struct store *st);
 void store_rollback(struct store *st);
 
+/*
+ * A read transaction: one snapshot and one lock for several reads (a
+ * proof reads O(log n) nodes).  Does nothing inside a transaction already;
+ * store_read_end ends only a transaction store_read_begin began.
+ */
+__attribute__((warn_unused_result)) enum store_err
+store_read_begin(struct store *st);
+void store_read_end(struct store *st);
+
 /* A savepoint inside a transaction, so that one act of a batch can fail
  * without undoing the others. */
 __attribute__((warn_unused_result)) enum store_err
