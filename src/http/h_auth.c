@@ -298,6 +298,21 @@ h_acts_batch_post(struct http_req *r, int *status)
 	    json_pack("{s:I,s:o}", "accepted", (json_int_t)n, "receipts", out));
 }
 
+/* The store keeps public keys in hex; the API gives them in base64. */
+static void
+key_b64(json_t *k)
+{
+	uint8_t pk[32];
+	const char *hex = jsonx_str(k, "public_key");
+
+	if (hex != NULL && enc_hex_decode(hex, pk, 32) == 0) {
+		char *b = enc_b64_new(pk, 32);
+
+		json_object_set_new(k, "public_key", json_string(b));
+		free(b);
+	}
+}
+
 struct MHD_Response *
 h_keys_get(struct http_req *r, int *status)
 {
@@ -309,20 +324,31 @@ h_keys_get(struct http_req *r, int *status)
 	    store_key_list(st, r->actor.user_id, &items) != STORE_OK)
 		return http_problem(r, status, 503, "unavailable",
 		                    "the database cannot be read");
-	/* hex from the store; the API gives public keys in base64 */
-	json_array_foreach(items, i, k)
-	{
-		uint8_t pk[32];
-		const char *hex = jsonx_str(k, "public_key");
-
-		if (hex != NULL && enc_hex_decode(hex, pk, 32) == 0) {
-			char *b = enc_b64_new(pk, 32);
-
-			json_object_set_new(k, "public_key", json_string(b));
-			free(b);
-		}
-	}
+	json_array_foreach(items, i, k) key_b64(k);
 	return http_json(r, status, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Anyone may look a signer's key up, to check a party-signed entry. */
+struct MHD_Response *
+h_key_get(struct http_req *r, int *status)
+{
+	struct store *st = app_reader(r->app);
+	json_t *k = NULL;
+	enum store_err se;
+
+	if (st == NULL)
+		return http_problem(r, status, 503, "unavailable",
+		                    "the database cannot be read");
+	se = strlen(r->params[0]) > 64 ? STORE_NOTFOUND
+	                               : store_key_public(st, r->params[0], &k);
+	if (se == STORE_NOTFOUND)
+		return http_problem(r, status, 404, "not-found",
+		                    "no key has the id %.64s", r->params[0]);
+	if (se != STORE_OK)
+		return http_problem(r, status, 503, "unavailable",
+		                    "the database cannot be read");
+	key_b64(k);
+	return http_json(r, status, 200, k);
 }
 
 struct MHD_Response *

@@ -37,6 +37,7 @@ H(h_log_entries);
 H(h_log_inclusion);
 H(h_log_consistency);
 H(h_keys_get);
+H(h_key_get);
 H(h_key_delete);
 
 #undef H

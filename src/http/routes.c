@@ -47,6 +47,7 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/log/proof/consistency", 0, AUTH_NONE, "from,to",
      h_log_consistency, true},
     {"GET", "/api/v1/keys", 0, AUTH_REQUIRED, NULL, h_keys_get, false},
+    {"GET", "/api/v1/keys/{}", 0, AUTH_NONE, NULL, h_key_get, true},
     {"DELETE", "/api/v1/keys/{}", 0, AUTH_REQUIRED, NULL, h_key_delete, false},
     {NULL, NULL, 0, AUTH_NONE, NULL, NULL, false},
 };

@@ -33,6 +33,7 @@ enum stmt {
 	S_KEY_REVOKE,
 	S_KEY_GET,
 	S_KEY_LIST,
+	S_KEY_PUBLIC,
 	S_LOG_APPEND,
 	S_LOG_SIZE,
 	S_NODE_GET,
@@ -120,6 +121,10 @@ static const char *const sql[S__COUNT] = {
     [S_KEY_LIST] = "SELECT id, public_key, created_ms, revoked_ms,"
                    " log_idx FROM signing_key WHERE user_id = ?1"
                    " ORDER BY created_ms, id",
+    [S_KEY_PUBLIC] = "SELECT k.id, k.public_key, u.username AS user,"
+                     " u.party, k.created_ms, k.revoked_ms, k.log_idx"
+                     " FROM signing_key k JOIN user u ON u.id = k.user_id"
+                     " WHERE k.id = ?1",
     [S_LOG_APPEND] =
         "INSERT INTO log (idx, entry, leaf_hash, act_type, party,"
         " username, signer, tlp, recipients, owner_user_id, time_ms)"
@@ -875,6 +880,15 @@ store_key_list(struct store *st, int64_t user_id, json_t **out)
 
 	sqlite3_bind_int64(s, 1, user_id);
 	return rows(st, s, out);
+}
+
+enum store_err
+store_key_public(struct store *st, const char *id, json_t **out)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_PUBLIC);
+
+	bind_text(s, 1, id);
+	return one_row(st, s, out);
 }
 
 /* --- log ----------------------------------------------------------------- */

@@ -197,6 +197,10 @@ enum store_err store_key_revoke(struct store *st, const char *id,
 enum store_err store_key_get(struct store *st, const char *id, int64_t *user_id,
                              uint8_t pk[32], int *revoked);
 enum store_err store_key_list(struct store *st, int64_t user_id, json_t **out);
+/* A key as the public may see it (key.register acts are TLP:CLEAR): {id,
+ * public_key (hex), user, party, created_ms, revoked_ms, log_idx}. */
+__attribute__((warn_unused_result)) enum store_err
+store_key_public(struct store *st, const char *id, json_t **out);
 
 /* --- reads of the record -------------------------------------------------- */
 

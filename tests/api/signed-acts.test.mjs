@@ -125,6 +125,26 @@ describe('keys', () => {
   });
 });
 
+describe('public key lookup', () => {
+  test('anyone can fetch a signer key, to check a party-signed entry', async () => {
+    const r = await api(srv.url, `/api/v1/keys/${encodeURIComponent(alice.key.id)}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.id, alice.key.id);
+    assert.equal(r.body.public_key, alice.key.pub.toString('base64'));
+    assert.equal(r.body.user, 'alice');
+    assert.equal(r.body.party, 'USA');
+    assert.equal(r.body.revoked_ms, null);
+    const reg = (await api(srv.url, `/api/v1/log/entries?start=${r.body.log_idx}&end=${r.body.log_idx + 1}`)).body.items[0];
+    assert.equal(reg.type, 'key.register');
+    assert.equal(reg.signer, alice.key.id);
+    for (const id of ['ed25519:0000000000000000', 'x'.repeat(65)]) {
+      const nf = await api(srv.url, `/api/v1/keys/${id}`);
+      assert.equal(nf.status, 404);
+      assert.equal(nf.body.type, 'urn:detente:problem:not-found');
+    }
+  });
+});
+
 describe('signed acts', () => {
   test('detente act --sign submits an envelope the log keeps as it is', async () => {
     const file = join(srv.dir, 'act.json');
@@ -222,6 +242,8 @@ describe('signed acts', () => {
     await refused(bob, envelope(bob.key, 'bob', 'FRA', 'party.register', org('FORGED-12')), 403, 'unknown-key');
     const again = await api(srv.url, `/api/v1/keys/${encodeURIComponent(bob.key.id)}`, { method: 'DELETE', token: alice.token });
     assert.equal(again.status, 404);
+    const pub = await api(srv.url, `/api/v1/keys/${encodeURIComponent(bob.key.id)}`);
+    assert.ok(pub.body.revoked_ms > 0, 'the public lookup says the key was revoked');
   });
 });
 

@@ -359,6 +359,38 @@ describe('verify.js (in the browser, WebCrypto)', () => {
     assert.deepEqual(r, { good: true, bad: 'bad-signature', other: 'no-signature-for-key' });
     await assertClean();
   });
+
+  test('an entry envelope verifies with the key that signed it, and not once changed', async () => {
+    const r = await page.evaluate(async () => {
+      const V = await import('/js/verify.js');
+      const e = (await (await fetch('/api/v1/log/entries?start=0&end=1')).json()).items[0];
+      const { vkey } = await (await fetch('/api/v1/log/key')).json();
+      const k = await V.parseVkey(vkey);
+      const id = await V.partyKeyId(k.publicKey);
+      const bytes = V.fromBase64(e.entry);
+      const env = JSON.parse(new TextDecoder().decode(bytes));
+      const enc = (o) => new TextEncoder().encode(JSON.stringify(o));
+      const payload = V.fromBase64(env.payload);
+      payload[payload.length - 3] ^= 1;
+      const urlSafe = { ...env, payload: env.payload.replace(/\+/g, '-').replace(/\//g, '_') };
+      const good = await V.verifyEnvelope(bytes, id, k.publicKey);
+      return {
+        good: good.ok,
+        act: good.act.type,
+        urlSafe: (await V.verifyEnvelope(enc(urlSafe), id, k.publicKey)).ok,
+        changed: (await V.verifyEnvelope(enc({ ...env, payload: V.toBase64(payload) }), id, k.publicKey)).reason,
+        otherId: (await V.verifyEnvelope(bytes, 'ed25519:0000000000000000', k.publicKey)).reason,
+        otherKey: (await V.verifyEnvelope(bytes, id, new Uint8Array(32).fill(9))).reason,
+        notJson: (await V.verifyEnvelope(new TextEncoder().encode('{'), id, k.publicKey)).reason,
+        notB64: (await V.verifyEnvelope(enc({ ...env, payload: '!!' }), id, k.publicKey)).reason,
+      };
+    });
+    assert.deepEqual(r, {
+      good: true, act: 'party.register', urlSafe: true, changed: 'bad-signature', otherId: 'no-signature-for-key',
+      otherKey: 'bad-signature', notJson: 'bad-envelope', notB64: 'bad-envelope',
+    });
+    await assertClean();
+  });
 });
 
 /* ---- the Verify buttons ---------------------------------------------------- */
@@ -387,6 +419,8 @@ describe('Verify in this browser', () => {
     assert.equal(await v.locator('.verdict').getAttribute('data-verdict'), 'pass');
     assert.match(await v.locator('.verdict').innerText(), /^✓\s+Verified: entry #\d+ is in the log/);
     assert.equal(await stepStatus(v, 'leaf'), 'pass');
+    assert.equal(await stepStatus(v, 'author'), 'pass');
+    assert.match(await v.locator('li[data-step="author"]').innerText(), /Attested by\s+the log key ed25519:[0-9a-f]{16}/);
     assert.equal(await stepStatus(v, 'inclusion'), 'pass');
     assert.equal(await stepStatus(v, 'signature'), 'pass');
     assert.equal(await stepStatus(v, 'key'), 'info');
@@ -421,6 +455,7 @@ describe('Verify in this browser', () => {
     assert.equal(await stepStatus(v, 'leaf'), 'fail');
     assert.match(await v.locator('.verdict').innerText(), /failed at this step: The entry’s content hashes to its stated leaf hash/);
     assert.match(await v.locator('li[data-step="leaf"]').innerText(), /what was shown is not what the log holds/);
+    assert.equal(await stepStatus(v, 'author'), 'fail');
     // The stated hash itself is still in the signed tree.
     assert.equal(await stepStatus(v, 'inclusion'), 'pass');
     assert.equal(await stepStatus(v, 'signature'), 'pass');
@@ -473,7 +508,7 @@ describe('Verify in this browser', () => {
       await box(page).getByRole('button', { name: 'Verifikasi di peramban ini' }).click();
       await box(page).locator('.verdict[data-verdict="pass"]').waitFor();
       assert.match(await box(page).locator('.verdict').innerText(), /Terverifikasi/);
-      assert.equal(await box(page).locator('li.step[data-status="pass"]').count(), 3, path);
+      assert.equal(await box(page).locator('li.step[data-status="pass"]').count(), 4, path);
     }
     await assertClean();
   });
@@ -485,7 +520,7 @@ describe('Verify in this browser', () => {
     await page.getByRole('button', { name: `Verify entry #${rec.log_idx} in this browser` }).click();
     const row = page.locator(`#verify-${rec.log_idx}`);
     await row.locator('.verdict[data-verdict="pass"]').waitFor();
-    assert.equal(await row.locator('li.step[data-status="pass"]').count(), 3);
+    assert.equal(await row.locator('li.step[data-status="pass"]').count(), 4);
 
     // A confidential entry: only its hash is public, so the content is not
     // checked, but its inclusion and the checkpoint's signature are.
@@ -497,6 +532,7 @@ describe('Verify in this browser', () => {
     const srow = page.locator(`#verify-${secret.index}`);
     await srow.locator('.verdict[data-verdict="pass"]').waitFor();
     assert.equal(await stepStatus(srow, 'leaf'), 'skip');
+    assert.equal(await stepStatus(srow, 'author'), 'skip');
     assert.match(await srow.locator('.verdict').innerText(), /content is confidential and was not checked/);
     assert.match(await srow.locator('li[data-step="leaf"]').innerText(), /confidential: only its hash is public/);
     assert.equal(await stepStatus(srow, 'inclusion'), 'pass');
@@ -638,7 +674,23 @@ describe('a signing key in the browser', () => {
     // The receipt's verify button checks it in the browser.
     await receipt.getByRole('button', { name: 'Verify in this browser' }).click();
     await receipt.locator('.verdict[data-verdict="pass"]').waitFor();
-    assert.equal(await receipt.locator('li.step[data-status="pass"]').count(), 3);
+    assert.equal(await receipt.locator('li.step[data-status="pass"]').count(), 4);
+    // The author step checked the party's signature with the registered key.
+    const author = receipt.locator('li[data-step="author"]');
+    assert.equal(await author.getAttribute('data-status'), 'pass');
+    assert.match(await author.innerText(), new RegExp(`Signed by\\s+${OPERATOR.username}`));
+    assert.match(await author.innerText(), new RegExp(keyId));
+    // A server that hands out another key for the signer is caught.
+    await page.route(/\/api\/v1\/keys\/ed25519/, async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      json.public_key = Buffer.alloc(32, 7).toString('base64');
+      await route.fulfill({ response, json });
+    });
+    await receipt.getByRole('button', { name: 'Verify in this browser' }).click();
+    await receipt.locator('.verdict[data-verdict="fail"]').waitFor();
+    assert.match(await author.innerText(), /does not match the key ID/);
+    await page.unroute(/\/api\/v1\/keys\/ed25519/);
 
     // An organisation with its members: signed here, one batch, all or none.
     await stmt.getByLabel('Organisation code').fill('brwsr-grp');

@@ -14,6 +14,7 @@
 //   parseCheckpoint(text)                            C2SP tlog-checkpoint
 //   parseVkey(vkey)                                  "<name>+<hex id>+<b64(0x01 || key)>"
 //   verifyNote(note, vkey)                           key id + Ed25519 signature
+//   verifyEnvelope(bytes, keyId, publicKey)          DSSE envelope of an act
 //
 // Hashes are Uint8Arrays of 32 bytes (fromHex / fromBase64 convert); sizes
 // and indices are non-negative safe integers or BigInts (the arithmetic is
@@ -55,6 +56,12 @@ export function fromBase64(s) {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/* Standard or, as DSSE allows, URL-safe base64 (one alphabet a string). */
+export function fromBase64Any(s) {
+  if (typeof s === 'string' && /[-_]/.test(s) && !/[+/]/.test(s)) return fromBase64(s.replace(/-/g, '+').replace(/_/g, '/'));
+  return fromBase64(s);
 }
 
 export function toBase64(b) {
@@ -316,4 +323,34 @@ export function pae(type, body) {
 /* A party key's id: "ed25519:" + the first 16 hex digits of SHA-256(raw key). */
 export async function partyKeyId(rawPublicKey) {
   return 'ed25519:' + toHex(await sha256(rawPublicKey)).slice(0, 16);
+}
+
+/* An entry's bytes are a DSSE envelope; valid for (keyId, publicKey) when
+ * it carries a signature named keyId and every such signature verifies
+ * over PAE(payloadType, payload).  Resolves to { ok, reason, act }, act
+ * being the parsed payload (null if it is not JSON). */
+export async function verifyEnvelope(bytes, keyId, publicKey) {
+  let env;
+  try {
+    env = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return fail('bad-envelope');
+  }
+  if (!env || typeof env.payloadType !== 'string' || typeof env.payload !== 'string' || !Array.isArray(env.signatures)) return fail('bad-envelope');
+  const payload = fromBase64Any(env.payload);
+  if (!payload) return fail('bad-envelope');
+  let act = null;
+  try {
+    act = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch {
+    act = null;
+  }
+  const mine = env.signatures.filter((x) => x && x.keyid === keyId);
+  if (!mine.length) return fail('no-signature-for-key', { act });
+  const message = pae(env.payloadType, payload);
+  for (const x of mine) {
+    const sig = fromBase64Any(x.sig);
+    if (!sig || sig.length !== 64 || !(await ed25519Verify(publicKey, sig, message))) return fail('bad-signature', { act });
+  }
+  return { ok: true, reason: 'ok', act };
 }

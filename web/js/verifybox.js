@@ -16,8 +16,8 @@ import { ApiError, get, getText } from './api.js';
 import { fmtNumber, fmtTime, has, t } from './i18n.js';
 import { problemView } from './ui.js';
 import {
-  equalBytes, fromBase64, fromHex, leafHash, parseCheckpoint, toBase64, toHex, verifyConsistency,
-  verifyInclusion, verifyNote,
+  equalBytes, fromBase64, fromHex, leafHash, parseCheckpoint, parseVkey, partyKeyId, toBase64, toHex,
+  verifyConsistency, verifyEnvelope, verifyInclusion, verifyNote,
 } from './verify.js';
 
 const PIN = 'detente.logkey';
@@ -84,6 +84,39 @@ async function fetchProblem(p) {
   }
 }
 
+/* Whose signature the entry's envelope carries, and whether it verifies:
+ * the trusted log key's for a server-attested act; for a party-signed one,
+ * the key its signer registered (GET /keys/{id}) at or before this entry,
+ * belonging to the act's user. */
+const ENVELOPE_REASON = { 'bad-signature': 'envelope-bad-signature', 'no-signature-for-key': 'envelope-not-signed' };
+
+async function authorStep(e, index, trustedVkey) {
+  const bytes = e.redacted || e.entry == null ? null : fromBase64(e.entry);
+  if (!bytes) return { id: 'author', status: 'skip', reason: e.redacted || e.entry == null ? 'redacted' : 'bad-entry', details: [] };
+  if (e.attestation !== 'party-signed') {
+    const k = await parseVkey(trustedVkey);
+    if (!k.ok) return { id: 'author', status: 'fail', reason: k.reason, details: [] };
+    const id = await partyKeyId(k.publicKey);
+    const r = await verifyEnvelope(bytes, id, k.publicKey);
+    return { id: 'author', status: r.ok ? 'pass' : 'fail', reason: ENVELOPE_REASON[r.reason] || r.reason, details: [
+      ['verify.d.attested_by', t('verify.d.log_key', { id })]] };
+  }
+  const got = await fetchProblem(get(`/keys/${encodeURIComponent(e.signer || '')}`));
+  if (got.error) return { id: 'author', status: 'fail', reason: 'signer-key-unknown', problem: got.error, details: [['verify.d.key_id', e.signer || '—']] };
+  const k = got.value;
+  const pub = fromBase64(k.public_key || '');
+  const details = [
+    ['verify.d.signed_by', `${k.user}${k.party ? ` (${k.party})` : ''}`],
+    ['verify.d.key_id', e.signer],
+    ['verify.d.registered_at', `#${k.log_idx}`]];
+  if (k.revoked_ms) details.push(['verify.d.revoked_at', fmtTime(k.revoked_ms)]);
+  if (!pub || pub.length !== 32 || (await partyKeyId(pub)) !== e.signer || k.id !== e.signer) return { id: 'author', status: 'fail', reason: 'signer-key-mismatch', details };
+  if (!(k.log_idx <= index)) return { id: 'author', status: 'fail', reason: 'key-registered-later', details };
+  const r = await verifyEnvelope(bytes, e.signer, pub);
+  if (r.ok && (!r.act || r.act.user !== k.user)) return { id: 'author', status: 'fail', reason: 'signer-not-user', details };
+  return { id: 'author', status: r.ok ? 'pass' : 'fail', reason: ENVELOPE_REASON[r.reason] || r.reason, details };
+}
+
 /* Checks log entry #index against the latest checkpoint.  Resolves to
  * { ok, steps: [{id, status: pass|fail|skip|info, reason, details}], key, checkpoint }. */
 export async function checkEntry(index) {
@@ -115,7 +148,12 @@ export async function checkEntry(index) {
     }
   }
 
-  // 2. The inclusion proof leads from that leaf hash to the checkpoint's root.
+  // 2. The envelope is signed by who the entry says: the log key for an act
+  // the server attests, the signer's registered key for a party-signed one.
+  const key = keyStep(logKey.vkey);
+  steps.push(await authorStep(e, index, key.trusted));
+
+  // 3. The inclusion proof leads from that leaf hash to the checkpoint's root.
   if (!ck.ok) {
     steps.push({ id: 'inclusion', status: 'fail', reason: ck.reason, details: [] });
   } else if (index >= ck.size) {
@@ -135,14 +173,13 @@ export async function checkEntry(index) {
     }
   }
 
-  // 3. The checkpoint is signed by the log key (the pinned one, if any).
-  const key = keyStep(logKey.vkey);
+  // 4. The checkpoint is signed by the log key (the pinned one, if any).
   const sig = ck.ok ? await verifyNote(note, key.trusted) : ck;
   steps.push({ id: 'signature', status: sig.ok ? 'pass' : 'fail', reason: sig.reason, details: [
     ['verify.d.origin', ck.ok ? ck.origin : '—'],
     ['verify.d.key_id', sig.keyId || '—']] });
 
-  // 4. Which key that was.
+  // 5. Which key that was.
   steps.push(key);
 
   const ok = steps.every((s) => s.status !== 'fail');
