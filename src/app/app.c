@@ -478,6 +478,7 @@ key_still_good(struct store *st, const struct sealed *s)
 static int
 run_job(struct app *app, struct job *j)
 {
+	const char *good = NULL; /* a signer key checked in this job */
 	enum store_err se;
 
 	if (store_savepoint(app->writer) != STORE_OK) {
@@ -487,8 +488,10 @@ run_job(struct app *app, struct job *j)
 	}
 	for (size_t i = 0; i < j->n; i++) {
 		struct sealed *s = &j->acts[i];
+		bool same = good != NULL && s->signer != NULL &&
+		            strcmp(good, s->signer) == 0;
 
-		if (!key_still_good(app->writer, s)) {
+		if (!same && !key_still_good(app->writer, s)) {
 			app_error_set(j->e, 403, "unknown-key",
 			              "%.64s was revoked before the act could "
 			              "be logged",
@@ -496,6 +499,12 @@ run_job(struct app *app, struct job *j)
 		} else if ((se = append(app, app->writer, s)) != STORE_OK) {
 			apply_error(app->writer, s->t, se, j->e);
 		} else {
+			/* one submitter, so one owner: a key found good stays
+			 * good until a key act of the job changes the keys */
+			good = s->t->kind == ACT_KEY_REVOKE ||
+			               s->t->kind == ACT_KEY_REGISTER
+			           ? NULL
+			           : s->signer;
 			continue;
 		}
 		if (j->batch)
