@@ -591,6 +591,24 @@ commit_job(struct app *app, struct job *j)
 	return j->rc;
 }
 
+/* Commits one sealed act as a job of its own, and clears it. */
+static int
+commit_one(struct app *app, struct sealed *s, struct app_receipt *r,
+           struct app_error *e)
+{
+	struct app_receipt scratch;
+	struct job j = {0};
+	int rc;
+
+	s->r = r != NULL ? r : &scratch;
+	j.acts = s;
+	j.n = 1;
+	j.e = e;
+	rc = commit_job(app, &j);
+	sealed_clear(s);
+	return rc;
+}
+
 /*
  * Checks an act the server attests (type and body from the submitter) and
  * seals it into *s.  Returns 0, or -1 with e.
@@ -633,23 +651,13 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
            json_t *body, const void *secret, struct app_receipt *r,
            struct app_error *e)
 {
-	struct app_receipt scratch;
 	struct sealed s = {0};
-	struct job j = {0};
-	int rc;
 
-	if (r == NULL)
-		r = &scratch;
-	memset(r, 0, sizeof(*r));
+	if (r != NULL)
+		memset(r, 0, sizeof(*r));
 	if (seal_plain(app, who, type, body, secret, &s, e) != 0)
 		return -1;
-	s.r = r;
-	j.acts = &s;
-	j.n = 1;
-	j.e = e;
-	rc = commit_job(app, &j);
-	sealed_clear(&s);
-	return rc;
+	return commit_one(app, &s, r, e);
 }
 
 /* The frame of a party-signed act; its body is checked by its type. */
@@ -886,24 +894,14 @@ app_submit_envelope(struct app *app, const struct app_actor *who,
                     const json_t *envj, struct app_receipt *r,
                     struct app_error *e)
 {
-	struct app_receipt scratch;
 	struct key_memo memo = {0};
 	struct sealed s = {0};
-	struct job j = {0};
-	int rc;
 
-	if (r == NULL)
-		r = &scratch;
-	memset(r, 0, sizeof(*r));
+	if (r != NULL)
+		memset(r, 0, sizeof(*r));
 	if (seal_envelope(app, who, envj, &s, &memo, e) != 0)
 		return -1;
-	s.r = r;
-	j.acts = &s;
-	j.n = 1;
-	j.e = e;
-	rc = commit_job(app, &j);
-	sealed_clear(&s);
-	return rc;
+	return commit_one(app, &s, r, e);
 }
 
 /* Acts that carry secrets have their own use cases. */
