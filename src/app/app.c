@@ -770,21 +770,39 @@ plain(const char *s)
 static char *
 canonical_envelope(const json_t *envj, size_t *len)
 {
-	const json_t *sig =
-	    json_array_get(json_object_get(envj, "signatures"), 0);
-	const char *p = jsonx_str(envj, "payload");
-	const char *t = jsonx_str(envj, "payloadType");
-	const char *k = jsonx_str(sig, "keyid");
-	const char *g = jsonx_str(sig, "sig");
+	const json_t *sigs = json_object_get(envj, "signatures");
+	const json_t *sig = json_array_get(sigs, 0);
+	const char *part[] = {
+	    "{\"payload\":\"",
+	    jsonx_str(envj, "payload"),
+	    "\",\"payloadType\":\"",
+	    jsonx_str(envj, "payloadType"),
+	    "\",\"signatures\":[{\"keyid\":\"",
+	    jsonx_str(sig, "keyid"),
+	    "\",\"sig\":\"",
+	    jsonx_str(sig, "sig"),
+	    "\"}]}",
+	};
+	size_t n = 0, at = 0, i;
 	char *out;
 
-	if (!plain(p) || !plain(t) || !plain(k) || !plain(g) ||
-	    json_array_size(json_object_get(envj, "signatures")) != 1)
+	if (json_array_size(sigs) != 1)
 		return jsonx_dump(envj, len);
-	out = xasprintf("{\"payload\":\"%s\",\"payloadType\":\"%s\","
-	                "\"signatures\":[{\"keyid\":\"%s\",\"sig\":\"%s\"}]}",
-	                p, t, k, g);
-	*len = strlen(out);
+	for (i = 1; i < sizeof(part) / sizeof(part[0]); i += 2)
+		if (!plain(part[i]))
+			return jsonx_dump(envj, len);
+	/* concatenated rather than printf'd: this runs once per act */
+	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++)
+		n += strlen(part[i]);
+	out = xmalloc(n + 1);
+	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+		size_t l = strlen(part[i]);
+
+		memcpy(out + at, part[i], l);
+		at += l;
+	}
+	out[n] = '\0';
+	*len = n;
 	return out;
 }
 
