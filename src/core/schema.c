@@ -1,5 +1,6 @@
 #include "core/schema.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,22 +93,62 @@ is_url(const char *s, size_t max)
 	return 1;
 }
 
-static int check_value(const struct schema_field *f, const json_t *v,
-                       const char *path, char *err, size_t errlen);
+/*
+ * Where a value is, as a chain up to the caller's name for the document:
+ * formatted ("act.body.sources[0].title") only when a check fails, since
+ * most documents pass.
+ */
+struct path {
+	const struct path *up;
+	const char *name; /* a member's name, or NULL for an array item */
+	size_t index;
+};
 
-static int
-fail(char *err, size_t errlen, const char *path, const char *what)
+static void
+format_path(const struct path *p, char *buf, size_t len, size_t *used)
 {
-	snprintf(err, errlen, "%s: %s", path, what);
+	int n;
+
+	if (p->up != NULL)
+		format_path(p->up, buf, len, used);
+	if (*used >= len)
+		return;
+	if (p->up == NULL)
+		n = snprintf(buf + *used, len - *used, "%s", p->name);
+	else if (p->name != NULL)
+		n = snprintf(buf + *used, len - *used, ".%.64s", p->name);
+	else
+		n = snprintf(buf + *used, len - *used, "[%zu]", p->index);
+	*used = n < 0 ? len : *used + (size_t)n;
+}
+
+static int check_value(const struct schema_field *f, const json_t *v,
+                       const struct path *path, char *err, size_t errlen);
+static int check_object(const struct schema_field *fields, const json_t *obj,
+                        const struct path *path, char *err, size_t errlen);
+
+/* Writes "<path>: <what>" into err; returns -1. */
+__attribute__((format(printf, 4, 5))) static int
+fail(char *err, size_t errlen, const struct path *path, const char *fmt, ...)
+{
+	char where[256];
+	char what[300];
+	size_t used = 0;
+	va_list ap;
+
+	format_path(path, where, sizeof(where), &used);
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s: %s", where, what);
 	return -1;
 }
 
 static int
-check_value(const struct schema_field *f, const json_t *v, const char *path,
-            char *err, size_t errlen)
+check_value(const struct schema_field *f, const json_t *v,
+            const struct path *path, char *err, size_t errlen)
 {
 	const char *s;
-	char sub[256];
 
 	if (json_is_null(v)) {
 		if (f->flags & SCHEMA_NULLABLE)
@@ -136,11 +177,9 @@ check_value(const struct schema_field *f, const json_t *v, const char *path,
 	case SCHEMA_STR:
 		if ((long long)strlen(s) < (f->min > 0 ? f->min : 1))
 			return fail(err, errlen, path, "is too short");
-		if ((long long)strlen(s) > f->max) {
-			snprintf(err, errlen, "%s: longer than %lld bytes",
-			         path, f->max);
-			return -1;
-		}
+		if ((long long)strlen(s) > f->max)
+			return fail(err, errlen, path, "longer than %lld bytes",
+			            f->max);
 		if (!clean_text(s))
 			return fail(err, errlen, path,
 			            "contains control characters");
@@ -193,21 +232,17 @@ check_value(const struct schema_field *f, const json_t *v, const char *path,
 				if (used >= sizeof(list))
 					used = sizeof(list) - 1;
 			}
-			snprintf(err, errlen, "%s: must be one of %s", path,
-			         list);
+			return fail(err, errlen, path, "must be one of %s",
+			            list);
 		}
-		return -1;
 	case SCHEMA_INT:
 		if (!json_is_integer(v))
 			return fail(err, errlen, path, "must be an integer");
 		if (json_integer_value(v) < f->min ||
-		    json_integer_value(v) > f->max) {
-			snprintf(err, errlen,
-			         "%s: must be between %lld and "
-			         "%lld",
-			         path, f->min, f->max);
-			return -1;
-		}
+		    json_integer_value(v) > f->max)
+			return fail(err, errlen, path,
+			            "must be between %lld and %lld", f->min,
+			            f->max);
 		return 0;
 	case SCHEMA_BOOL:
 		if (!json_is_boolean(v))
@@ -219,27 +254,24 @@ check_value(const struct schema_field *f, const json_t *v, const char *path,
 			return json_is_object(v) ? 0
 			                         : fail(err, errlen, path,
 			                                "must be an object");
-		return schema_check(f->sub, v, path, err, errlen);
+		return check_object(f->sub, v, path, err, errlen);
 	case SCHEMA_ARR: {
 		size_t i;
 		json_t *item;
 
 		if (!json_is_array(v))
 			return fail(err, errlen, path, "must be an array");
-		if ((long long)json_array_size(v) > f->max) {
-			snprintf(err, errlen, "%s: more than %lld items", path,
-			         f->max);
-			return -1;
-		}
-		if ((long long)json_array_size(v) < f->min) {
-			snprintf(err, errlen, "%s: fewer than %lld items", path,
-			         f->min);
-			return -1;
-		}
+		if ((long long)json_array_size(v) > f->max)
+			return fail(err, errlen, path, "more than %lld items",
+			            f->max);
+		if ((long long)json_array_size(v) < f->min)
+			return fail(err, errlen, path, "fewer than %lld items",
+			            f->min);
 		json_array_foreach(v, i, item)
 		{
-			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-			if (check_value(f->item, item, sub, err, errlen) != 0)
+			struct path at = {path, NULL, i};
+
+			if (check_value(f->item, item, &at, err, errlen) != 0)
 				return -1;
 		}
 		return 0;
@@ -248,13 +280,12 @@ check_value(const struct schema_field *f, const json_t *v, const char *path,
 	return fail(err, errlen, path, "unsupported type");
 }
 
-int
-schema_check(const struct schema_field *fields, const json_t *obj,
-             const char *path, char *err, size_t errlen)
+static int
+check_object(const struct schema_field *fields, const json_t *obj,
+             const struct path *path, char *err, size_t errlen)
 {
 	const char *key;
 	json_t *v;
-	char sub[256];
 
 	if (!json_is_object(obj))
 		return fail(err, errlen, path, "must be an object");
@@ -265,21 +296,31 @@ schema_check(const struct schema_field *fields, const json_t *obj,
 		while (f->name != NULL && strcmp(f->name, key) != 0)
 			f++;
 		if (f->name == NULL) {
-			snprintf(err, errlen, "%s.%.64s: unknown field", path,
-			         key);
-			return -1;
+			struct path at = {path, key, 0};
+
+			return fail(err, errlen, &at, "unknown field");
 		}
 	}
 	for (const struct schema_field *f = fields; f->name != NULL; f++) {
+		struct path at = {path, f->name, 0};
+
 		v = json_object_get(obj, f->name);
-		snprintf(sub, sizeof(sub), "%s.%s", path, f->name);
 		if (v == NULL) {
 			if (f->flags & SCHEMA_REQUIRED)
-				return fail(err, errlen, sub, "is required");
+				return fail(err, errlen, &at, "is required");
 			continue;
 		}
-		if (check_value(f, v, sub, err, errlen) != 0)
+		if (check_value(f, v, &at, err, errlen) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+int
+schema_check(const struct schema_field *fields, const json_t *obj,
+             const char *path, char *err, size_t errlen)
+{
+	struct path root = {NULL, path, 0};
+
+	return check_object(fields, obj, &root, err, errlen);
 }
