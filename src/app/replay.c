@@ -59,6 +59,45 @@ node_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[32])
 	return store_log_node_put(ctx, level, index, h) == STORE_OK ? 0 : -1;
 }
 
+/*
+ * The last node merkle_append put at each level of the destination's tree:
+ * the left sibling that the next append completing a node there asks for,
+ * so that appends need not read it back from the database.
+ */
+struct frontier {
+	struct store *st;
+	uint64_t have; /* a bit per level */
+	uint64_t index[64];
+	uint8_t hash[64][32];
+};
+
+static int
+frontier_get(void *ctx, unsigned level, uint64_t index, uint8_t out[32])
+{
+	struct frontier *f = ctx;
+
+	if (level < 64 && (f->have >> level & 1) && f->index[level] == index) {
+		memcpy(out, f->hash[level], 32);
+		return 0;
+	}
+	return node_get(f->st, level, index, out);
+}
+
+static int
+frontier_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[32])
+{
+	struct frontier *f = ctx;
+
+	if (node_put(f->st, level, index, h) != 0)
+		return -1;
+	if (level < 64) {
+		f->index[level] = index;
+		memcpy(f->hash[level], h, 32);
+		f->have |= (uint64_t)1 << level;
+	}
+	return 0;
+}
+
 /* What a worker made of one entry, for the apply thread. */
 struct pre {
 	uint8_t *entry; /* NULL when the entry could not be read */
@@ -293,9 +332,10 @@ pipeline_stop(struct pipeline *pl)
 
 /* Checks and applies entry i; returns 0 or -1 with err. */
 static int
-replay_one(struct store *dst, const uint8_t log_pk[32], const char *log_id,
+replay_one(struct frontier *tree, const uint8_t log_pk[32], const char *log_id,
            uint64_t i, struct pre *p, char *err, size_t errlen)
 {
+	struct store *dst = tree->st;
 	const json_t *act = p->act;
 	const struct act_type *t = p->t;
 	struct store_log_entry le = {0};
@@ -382,7 +422,8 @@ replay_one(struct store *dst, const uint8_t log_pk[32], const char *log_id,
 	recipients = apply_recipients(t, act);
 	le.recipients_json = recipients;
 	if ((se = store_log_append(dst, &le, &idx)) != STORE_OK || idx != i ||
-	    merkle_append(idx, le.leaf_hash, node_get, node_put, dst) != 0 ||
+	    merkle_append(idx, le.leaf_hash, frontier_get, frontier_put,
+	                  tree) != 0 ||
 	    (se = apply_act(dst, t, act, NULL, (int64_t)idx, &uid)) !=
 	        STORE_OK) {
 		snprintf(err, errlen, "entry %llu (%s) does not apply: %s",
@@ -455,6 +496,7 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 {
 	struct store *src = NULL, *dst = NULL;
 	struct pipeline pl = {0};
+	struct frontier tree = {0};
 	struct chunk *c = NULL;
 	struct note_verifier v;
 	uint64_t size = 0;
@@ -512,6 +554,7 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 		snprintf(err, errlen, "%s", store_errmsg(dst));
 		goto out;
 	}
+	tree.st = dst;
 	pl.src_path = src_path;
 	pl.log_pk = v.pk;
 	pl.log_id = log_id;
@@ -531,7 +574,7 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 		}
 		if (i % CHUNK == 0)
 			c = pipeline_wait(&pl, i);
-		ok = replay_one(dst, v.pk, log_id, i, &c->pre[i % CHUNK], err,
+		ok = replay_one(&tree, v.pk, log_id, i, &c->pre[i % CHUNK], err,
 		                errlen);
 		if (ok != 0) {
 			store_rollback(dst);
