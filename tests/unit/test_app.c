@@ -1761,6 +1761,23 @@ test_replay(void **state)
 	                 -1);
 	assert_non_null(strstr(err, "exists"));
 	remove_db(dst);
+	/* Nor next to the temporary file of another (or an interrupted)
+	 * replay, which it leaves alone. */
+	{
+		char tmp[170];
+		FILE *f;
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", dst);
+		assert_non_null(f = fopen(tmp, "w"));
+		fclose(f);
+		assert_int_equal(app_replay(fx->db, app_log_vkey(fx->app), dst,
+		                            &count, root, err, sizeof(err)),
+		                 -1);
+		assert_non_null(strstr(err, ".tmp exists"));
+		assert_int_equal(access(tmp, F_OK), 0);
+		assert_int_equal(access(dst, F_OK), -1);
+		unlink(tmp);
+	}
 	/* Nor with another log key. */
 	{
 		uint8_t pk[32], sk[64];
