@@ -59,6 +59,19 @@ __attribute__((warn_unused_result)) enum store_err
 store_read_begin(struct store *st);
 void store_read_end(struct store *st);
 
+/*
+ * For building a fresh database that no one reads until it is complete
+ * (replay).  With on, the page cache grows to 256 MB and commits do not
+ * wait for the disk (synchronous=OFF): a crash can then leave the file
+ * corrupt, so the caller must see to it that such a file never passes for
+ * complete.  With off, commits are durable again (synchronous=FULL) and
+ * the WAL is checkpointed into the database file and truncated; fsync the
+ * file after store_close to have everything on disk.  Outside a
+ * transaction.
+ */
+__attribute__((warn_unused_result)) enum store_err store_bulk(struct store *st,
+                                                              int on);
+
 /* A savepoint inside a transaction, so that one act of a batch can fail
  * without undoing the others. */
 __attribute__((warn_unused_result)) enum store_err
@@ -106,6 +119,17 @@ store_log_node_put(struct store *st, unsigned level, uint64_t index,
 __attribute__((warn_unused_result)) enum store_err
 store_log_get(struct store *st, uint64_t index, uint8_t **entry, size_t *len,
               json_t **meta);
+
+/*
+ * Calls fn for each stored entry with an index in [start, end), in index
+ * order, from one statement: the sequential read of replay.  entry is valid
+ * only during the call.  An index missing from the log is skipped (the
+ * caller, which knows which indices it wants, notices).
+ */
+__attribute__((warn_unused_result)) enum store_err store_log_scan(
+    struct store *st, uint64_t start, uint64_t end,
+    void (*fn)(void *ctx, uint64_t index, const uint8_t *entry, size_t len),
+    void *ctx);
 
 /* The index of the entry with this leaf hash. */
 __attribute__((warn_unused_result)) enum store_err

@@ -104,6 +104,10 @@ describe('audit', () => {
     const replay = await cli(['log', 'replay', '--db', d, '--key', key, '--into', join(dir, 'changed-replay.db')]);
     assert.equal(replay.code, 1);
     assert.match(replay.stderr, /replay failed: entry 5/);
+    // A failed replay leaves no database behind, complete-looking or not.
+    for (const f of ['changed-replay.db', 'changed-replay.db.tmp', 'changed-replay.db.tmp-wal']) {
+      await assert.rejects(readFile(join(dir, f)), { code: 'ENOENT' });
+    }
   });
 
   test('catches deleted entries (the log shrank)', async () => {
@@ -217,5 +221,14 @@ describe('replay', () => {
     const r = await cli(['log', 'replay', '--db', db, '--into', db]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /exists already/);
+  });
+
+  test('leaves the file it refused to overwrite alone', async () => {
+    const f = join(dir, 'precious.db');
+    await writeFile(f, 'precious');
+    const r = await cli(['log', 'replay', '--db', db, '--key', key, '--into', f]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /exists already/);
+    assert.equal(await readFile(f, 'utf8'), 'precious');
   });
 });

@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1883,6 +1884,23 @@ test_replay(void **state)
 	                 -1);
 	assert_non_null(strstr(err, "exists"));
 	remove_db(dst);
+	/* Nor next to the temporary file of another (or an interrupted)
+	 * replay, which it leaves alone. */
+	{
+		char tmp[170];
+		FILE *f;
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", dst);
+		assert_non_null(f = fopen(tmp, "w"));
+		fclose(f);
+		assert_int_equal(app_replay(fx->db, app_log_vkey(fx->app), dst,
+		                            &count, root, err, sizeof(err)),
+		                 -1);
+		assert_non_null(strstr(err, ".tmp exists"));
+		assert_int_equal(access(tmp, F_OK), 0);
+		assert_int_equal(access(dst, F_OK), -1);
+		unlink(tmp);
+	}
 	/* Nor with another log key. */
 	{
 		uint8_t pk[32], sk[64];
@@ -2056,6 +2074,110 @@ test_regress_replay_accepts_key_of_another_user(void **state)
 	assert_int_equal(count, size);
 }
 
+/* Sets the public key of signing key kid in db's signing_key table behind
+ * the app's back: the projection lies, the log does not. */
+static void
+lie_about_key(const char *db, const char *kid, const uint8_t pk[32])
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *s = NULL;
+
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL),
+	                 SQLITE_OK);
+	sqlite3_busy_timeout(h, 10000);
+	assert_int_equal(sqlite3_prepare_v2(h,
+	                                    "UPDATE signing_key SET public_key"
+	                                    " = ?1 WHERE id = ?2",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_blob(s, 1, pk, 32, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, kid, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(h), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+}
+
+/*
+ * Replay's workers verify a user-signed entry ahead of time with the key
+ * the source's signing_key table gives, as a hint.  An operator who swaps
+ * that key for their own and forges an entry with it must still be caught:
+ * the entry must verify with the key the log's own key.register gave.
+ */
+static void
+test_replay_source_key_table_lies(void **state)
+{
+	struct fx *fx = *state;
+	struct signer olga;
+	char dst[160], err[400] = "", want[64];
+	char *env;
+	uint8_t root[32], pk2[32], sk2[64];
+	uint64_t count = 0, size;
+	size_t len;
+	int rc;
+
+	busy_log(fx, &olga);
+	keys_generate(pk2, sk2);
+	lie_about_key(fx->db, olga.kid, pk2);
+	size = log_size(fx);
+	env = envelope(&olga.who, NULL, "party.register", party("ESP", "Spain"),
+	               time_now_ms(), "TLP:CLEAR", sk2, olga.kid, &len);
+	forge_entry(fx->db, env, len, "olga", olga.kid);
+	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
+	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
+	                sizeof(err));
+	assert_int_equal(access(dst, F_OK), -1);
+	remove_db(dst);
+	signer_free(&olga);
+	sodium_memzero(sk2, sizeof(sk2));
+	if (rc == 0)
+		fail_msg("app_replay accepted entry %llu, signed by a key only "
+		         "the source's signing_key table vouches for",
+		         (unsigned long long)size);
+	assert_int_equal(count, size);
+	snprintf(want, sizeof(want), "entry %llu: the signature",
+	         (unsigned long long)size);
+	assert_non_null(strstr(err, want));
+}
+
+/* And an honest log whose signing_key table lies replays all the same:
+ * a worker's failure with the wrong key is not the entry's. */
+static void
+test_replay_honest_log_despite_lying_key_table(void **state)
+{
+	struct fx *fx = *state;
+	struct signer olga;
+	struct app_error e = {0};
+	struct store *st = NULL;
+	char dst[160], err[400], *note = NULL;
+	uint8_t root[32], ck[32], pk2[32], sk2[64], got[32];
+	uint64_t count = 0, size = 0;
+	int64_t owner = 0;
+	int revoked = 1;
+
+	busy_log(fx, &olga);
+	assert_int_equal(app_checkpoint(fx->app, &note, &size, ck, &e), 0);
+	free(note);
+	keys_generate(pk2, sk2);
+	lie_about_key(fx->db, olga.kid, pk2);
+	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
+	if (app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
+	               sizeof(err)) != 0)
+		fail_msg("app_replay: %s", err);
+	assert_int_equal(count, size);
+	assert_memory_equal(root, ck, 32);
+	/* The replayed key is the one the log registered. */
+	assert_int_equal(store_open(dst, STORE_READONLY, &st, err, sizeof(err)),
+	                 STORE_OK);
+	assert_int_equal(store_key_get(st, olga.kid, &owner, got, &revoked),
+	                 STORE_OK);
+	assert_memory_equal(got, olga.pk, 32);
+	assert_int_equal(revoked, 0);
+	store_close(st);
+	remove_db(dst);
+	signer_free(&olga);
+}
+
 #define T(f)  cmocka_unit_test_setup_teardown(f, setup, teardown)
 #define T0(f) cmocka_unit_test_setup_teardown(f, setup_empty, teardown)
 
@@ -2091,6 +2213,8 @@ main(void)
 	    T(test_regress_init_files_leaves_key_behind),
 	    T(test_regress_replay_accepts_revoked_key),
 	    T(test_regress_replay_accepts_key_of_another_user),
+	    T(test_replay_source_key_table_lies),
+	    T(test_replay_honest_log_despite_lying_key_table),
 	};
 
 	if (sodium_init() < 0)
