@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,15 +663,29 @@ migrate(struct store *st)
 	return STORE_OK;
 }
 
+/*
+ * Process-wide settings, before SQLite initialises: no memory statistics
+ * (nothing reads them, and keeping them takes a global mutex on every
+ * allocation, shared by all connections and threads).  If the library was
+ * initialised already, the call fails harmlessly and the default stays.
+ */
+static void
+configure(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum store_err
 store_open(const char *path, unsigned flags, struct store **out, char *err,
            size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct store *st = xcalloc(1, sizeof(*st));
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	enum store_err e = STORE_IO;
 	int rc;
 
+	pthread_once(&once, configure);
 	*out = NULL;
 	if (flags & STORE_READONLY) {
 		oflags |= SQLITE_OPEN_READONLY;
