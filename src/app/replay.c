@@ -641,26 +641,28 @@ int
 app_compare(const char *a_path, const char *b_path, char *err, size_t errlen)
 {
 	struct store *a = NULL, *b = NULL;
-	json_t *da = NULL, *db = NULL;
+	uint8_t da[STORE_DIGEST_LEN], db[STORE_DIGEST_LEN];
+	const char *name = "";
 	int rc = -1;
 
 	if (store_open(a_path, STORE_READONLY, &a, err, errlen) != STORE_OK ||
 	    store_open(b_path, STORE_READONLY, &b, err, errlen) != STORE_OK)
 		goto out;
-	if (store_dump(a, &da) != STORE_OK || store_dump(b, &db) != STORE_OK) {
-		snprintf(err, errlen, "cannot read the tables");
-		goto out;
-	}
-	for (size_t i = 0; i < json_array_size(da); i++)
-		if (!json_equal(json_array_get(da, i), json_array_get(db, i))) {
-			snprintf(err, errlen,
-			         "table %zu of the projection differs", i);
+	for (size_t i = 0; i < store_digest_count(); i++) {
+		if (store_digest(a, i, &name, da) != STORE_OK ||
+		    store_digest(b, i, &name, db) != STORE_OK) {
+			snprintf(err, errlen, "cannot read the table %s", name);
 			goto out;
 		}
+		if (sodium_memcmp(da, db, sizeof(da)) != 0) {
+			snprintf(err, errlen,
+			         "the table %s of the projection differs",
+			         name);
+			goto out;
+		}
+	}
 	rc = 0;
 out:
-	json_decref(da);
-	json_decref(db);
 	store_close(a);
 	store_close(b);
 	return rc;

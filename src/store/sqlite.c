@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "base/buf.h"
@@ -1904,53 +1905,100 @@ store_stats(struct store *st, json_t **out)
 	return one_row(st, stmt(st, S_STATS), out);
 }
 
-/* The projection's tables in a fixed order, for store_dump(). */
-static const char *const dump_sql[] = {
-    "SELECT * FROM party ORDER BY code",
-    "SELECT * FROM membership ORDER BY organisation, member",
-    "SELECT * FROM norm ORDER BY id",
-    "SELECT * FROM forum ORDER BY id",
-    "SELECT * FROM forum_member ORDER BY forum, party",
-    "SELECT * FROM instrument ORDER BY id",
-    "SELECT * FROM instrument_norm ORDER BY instrument, norm",
-    "SELECT * FROM commitment ORDER BY instrument, id",
-    "SELECT * FROM vote ORDER BY instrument",
-    "SELECT * FROM instrument_party ORDER BY instrument, party, relation",
-    "SELECT kind, ref, title, body FROM search ORDER BY kind, ref",
-    "SELECT id, username, party, role, display_name, created_ms, disabled,"
-    " log_idx FROM user ORDER BY id",
-    "SELECT id, user_id, name, created_ms, revoked_ms, log_idx FROM token"
-    " ORDER BY id",
-    "SELECT id, user_id, hex(public_key), created_ms, revoked_ms, log_idx"
-    " FROM signing_key ORDER BY id",
-    "SELECT idx, entry, leaf_hash, act_type, party, username, signer, tlp,"
-    " recipients, owner_user_id, time_ms FROM log ORDER BY idx",
-    "SELECT level, idx, hash FROM log_node ORDER BY level, idx",
+/* The projection's tables in a fixed order, for store_digest(). */
+static const struct {
+	const char *name;
+	const char *sql;
+} digest_sql[] = {
+    {"party", "SELECT * FROM party ORDER BY code"},
+    {"membership", "SELECT * FROM membership ORDER BY organisation, member"},
+    {"norm", "SELECT * FROM norm ORDER BY id"},
+    {"forum", "SELECT * FROM forum ORDER BY id"},
+    {"forum_member", "SELECT * FROM forum_member ORDER BY forum, party"},
+    {"instrument", "SELECT * FROM instrument ORDER BY id"},
+    {"instrument_norm",
+     "SELECT * FROM instrument_norm ORDER BY instrument, norm"},
+    {"commitment", "SELECT * FROM commitment ORDER BY instrument, id"},
+    {"vote", "SELECT * FROM vote ORDER BY instrument"},
+    {"instrument_party", "SELECT * FROM instrument_party"
+                         " ORDER BY instrument, party, relation"},
+    {"search", "SELECT kind, ref, title, body FROM search ORDER BY kind, ref"},
+    {"user", "SELECT id, username, party, role, display_name, created_ms,"
+             " disabled, log_idx FROM user ORDER BY id"},
+    {"token", "SELECT id, user_id, name, created_ms, revoked_ms, log_idx"
+              " FROM token ORDER BY id"},
+    {"signing_key", "SELECT id, user_id, public_key, created_ms, revoked_ms,"
+                    " log_idx FROM signing_key ORDER BY id"},
+    {"log", "SELECT idx, entry, leaf_hash, act_type, party, username, signer,"
+            " tlp, recipients, owner_user_id, time_ms FROM log ORDER BY idx"},
+    {"log_node", "SELECT level, idx, hash FROM log_node ORDER BY level, idx"},
 };
 
-enum store_err
-store_dump(struct store *st, json_t **out)
+size_t
+store_digest_count(void)
 {
-	json_t *all = json_array();
+	return sizeof(digest_sql) / sizeof(digest_sql[0]);
+}
 
-	for (size_t i = 0; i < sizeof(dump_sql) / sizeof(dump_sql[0]); i++) {
-		sqlite3_stmt *s = NULL;
-		json_t *a = NULL;
-		enum store_err e;
+/* Feeds one value: its type, its length and its bytes, so that no two
+ * different rows feed the same bytes. */
+static void
+digest_value(crypto_generichash_state *h, sqlite3_stmt *s, int col)
+{
+	uint8_t head[9];
+	const void *p = NULL;
+	uint64_t n = 0;
+	int64_t iv;
+	double dv;
 
-		if (sqlite3_prepare_v2(st->db, dump_sql[i], -1, &s, NULL) !=
-		    SQLITE_OK) {
-			json_decref(all);
-			return fail(st, SQLITE_ERROR);
-		}
-		e = rows(st, s, &a);
-		sqlite3_finalize(s);
-		if (e != STORE_OK) {
-			json_decref(all);
-			return e;
-		}
-		json_array_append_new(all, a);
+	head[0] = (uint8_t)sqlite3_column_type(s, col);
+	switch (head[0]) {
+	case SQLITE_INTEGER:
+		iv = sqlite3_column_int64(s, col);
+		p = &iv;
+		n = sizeof(iv);
+		break;
+	case SQLITE_FLOAT:
+		dv = sqlite3_column_double(s, col);
+		p = &dv;
+		n = sizeof(dv);
+		break;
+	case SQLITE_TEXT:
+	case SQLITE_BLOB:
+		p = sqlite3_column_blob(s, col);
+		n = (uint64_t)sqlite3_column_bytes(s, col);
+		break;
+	default:
+		break;
 	}
-	*out = all;
+	for (int i = 0; i < 8; i++)
+		head[1 + i] = (uint8_t)(n >> (8 * i));
+	crypto_generichash_update(h, head, sizeof(head));
+	if (n > 0)
+		crypto_generichash_update(h, p, n);
+}
+
+enum store_err
+store_digest(struct store *st, size_t i, const char **name,
+             uint8_t out[STORE_DIGEST_LEN])
+{
+	crypto_generichash_state h;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (i >= store_digest_count())
+		return STORE_NOTFOUND;
+	*name = digest_sql[i].name;
+	if (sqlite3_prepare_v2(st->db, digest_sql[i].sql, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return fail(st, SQLITE_ERROR);
+	crypto_generichash_init(&h, NULL, 0, STORE_DIGEST_LEN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		for (int c = 0; c < sqlite3_column_count(s); c++)
+			digest_value(&h, s, c);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc);
+	crypto_generichash_final(&h, out, STORE_DIGEST_LEN);
 	return STORE_OK;
 }

@@ -1862,20 +1862,46 @@ test_log_find(void **state)
 	assert_int_equal(store_log_find(fx->st, h, &idx), STORE_NOTFOUND);
 }
 
+/* Every table's digest, into d (n rows of STORE_DIGEST_LEN). */
 static void
-test_dump(void **state)
+digests(struct store *st, uint8_t (*d)[STORE_DIGEST_LEN], size_t n)
+{
+	const char *name = NULL;
+
+	assert_int_equal(store_digest_count(), n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(store_digest(st, i, &name, d[i]), STORE_OK);
+	assert_int_equal(store_digest(st, n, &name, d[0]), STORE_NOTFOUND);
+}
+
+static void
+test_digest(void **state)
 {
 	struct fx *fx = *state;
-	json_t *d = NULL;
+	uint8_t before[16][STORE_DIGEST_LEN], after[16][STORE_DIGEST_LEN];
+	uint8_t other[16][STORE_DIGEST_LEN];
+	const char *name = NULL;
+	struct fx *fx2;
+	void *st2 = NULL;
 
+	digests(fx->st, before, 16);
 	put_parties(fx);
-	assert_int_equal(store_dump(fx->st, &d), STORE_OK);
-	assert_true(json_is_array(d));
-	assert_int_equal(json_array_size(d), 16);
-	assert_int_equal(json_array_size(json_array_get(d, 0)), 5);
-	assert_string_equal(
-	    str(json_array_get(json_array_get(d, 0), 0), "code"), "CHN");
-	json_decref(d);
+	digests(fx->st, after, 16);
+	assert_int_equal(store_digest(fx->st, 0, &name, after[0]), STORE_OK);
+	assert_string_equal(name, "party");
+	assert_memory_not_equal(before[0], after[0], STORE_DIGEST_LEN);
+	assert_memory_equal(before[2], after[2], STORE_DIGEST_LEN); /* norm */
+	/* another database with the same rows has the same digests */
+	assert_int_equal(setup(&st2), 0);
+	fx2 = st2;
+	put_parties(fx2);
+	digests(fx2->st, other, 16);
+	assert_memory_equal(after, other, sizeof(after));
+	/* one value changed: that table differs */
+	PUT_OK(fx2, store_party_put, party("ITA", "Italy", "state", "WEOG"), 6);
+	digests(fx2->st, other, 16);
+	assert_memory_not_equal(after[0], other[0], STORE_DIGEST_LEN);
+	teardown(&st2);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1911,7 +1937,7 @@ main(void)
 	    T(test_passwords),
 	    T(test_tokens),
 	    T(test_sessions),
-	    T(test_dump),
+	    T(test_digest),
 	    T(test_signing_keys),
 	    T(test_savepoints),
 	    T(test_log_find),
