@@ -92,3 +92,54 @@ jsonx_int(const json_t *obj, const char *key, json_int_t dflt)
 
 	return json_is_integer(v) ? json_integer_value(v) : dflt;
 }
+
+/* The length of the valid UTF-8 sequence at p (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF), or 0. */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+char *
+jsonx_utf8_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p != '\0') {
+		size_t n = utf8_len(p);
+
+		if (n == 0)
+			*p++ = '?';
+		else
+			p += n;
+	}
+	return s;
+}

@@ -32,6 +32,14 @@ char *jsonx_dump(const json_t *v, size_t *len);
 
 /* Accessors that return NULL/default when the key is absent or mistyped. */
 const char *jsonx_str(const json_t *obj, const char *key);
+
+/*
+ * Replaces, in place, every byte of s that does not belong to a valid UTF-8
+ * sequence with '?', so that s can go into a JSON string (jansson refuses
+ * invalid UTF-8).  For text that echoes input: a request path, a detail
+ * cut at a byte count.  Returns s.
+ */
+char *jsonx_utf8_clean(char *s);
 json_int_t jsonx_int(const json_t *obj, const char *key, json_int_t dflt);
 
 #endif

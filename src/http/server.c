@@ -146,7 +146,7 @@ http_problem(struct http_req *r, int *status, int code, const char *type,
              const char *fmt, ...)
 {
 	char detail[600];
-	char *ptype;
+	char *ptype, *instance;
 	va_list ap;
 	json_t *doc;
 	size_t len;
@@ -156,11 +156,19 @@ http_problem(struct http_req *r, int *status, int code, const char *type,
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
+	/* The detail and the path may echo input, or be cut mid-character. */
+	jsonx_utf8_clean(detail);
+	instance = jsonx_utf8_clean(xstrdup(r->path ? r->path : "/"));
 	ptype = xasprintf("urn:detente:problem:%s", type);
 	doc = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", ptype, "title",
 	                status_title(code), "status", code, "detail", detail,
-	                "instance", r->path ? r->path : "/");
+	                "instance", instance);
 	free(ptype);
+	free(instance);
+	if (doc == NULL) {
+		fprintf(stderr, "detente: cannot build a problem document\n");
+		abort();
+	}
 	s = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	len = strlen(s);

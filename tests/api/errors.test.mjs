@@ -47,6 +47,21 @@ describe('routing', () => {
     await refused(404, 'not-found', () => req(url, '/api/v1/parties/USA/extra'));
   });
 
+  test('paths and queries that are not UTF-8 get a problem, and the server stays up', async () => {
+    // A detail cut mid-character (%.64s of a 65-byte id) and bytes that are
+    // not UTF-8 once percent-decoded: jansson refuses such strings.
+    const { doc } = await refused(404, 'not-found', () => req(url, `/api/v1/keys/${'a'.repeat(63)}%C3%A9`));
+    assert.doesNotThrow(() => JSON.stringify(doc));
+    await refused(404, 'not-found', () => req(url, '/api/v1/keys/%ff'));
+    await refused(404, 'not-found', () => req(url, '/api/v1/nowhere%ff%fe'));
+    await refused(404, 'not-found', () => req(url, '/api/v1/parties/%C3'));
+    for (const path of ['/api/v1/search?q=%ff', '/api/v1/parties?after=%ff', '/api/v1/log/proof/inclusion?leaf_hash=%ff&size=1']) {
+      const r = await req(url, path);
+      assert.ok([200, 400, 404].includes(r.status), `${path}: ${r.status}`);
+    }
+    assert.equal((await req(url, '/api/v1/health')).status, 200);
+  });
+
   test('a wrong method is 405 method-not-allowed with an Allow header', async () => {
     const r1 = await refused(405, 'method-not-allowed', () => req(url, '/api/v1/parties', { method: 'DELETE' }));
     assert.equal(r1.res.headers.get('allow'), 'GET');

@@ -57,11 +57,38 @@ test_dump_is_canonical(void **state)
 	json_decref(b);
 }
 
+static void
+test_utf8_clean(void **state)
+{
+	/* valid text is left alone, whatever its script */
+	char ok[] = "A/70/174 \xc3\xa9t\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x8c\x90";
+	char cut[] = "caf\xc3";                   /* a character cut short */
+	char bad[] = "\xff\xfe\x80x";             /* not UTF-8 at all */
+	char overlong[] = "\xc0\xaf\xe0\x80\xaf"; /* '/' in 2 and 3 bytes */
+	char surrogate[] = "\xed\xa0\x80";        /* U+D800 */
+	char big[] = "\xf4\x90\x80\x80";          /* past U+10FFFF */
+
+	(void)state;
+	assert_string_equal(jsonx_utf8_clean(ok),
+	                    "A/70/174 \xc3\xa9t\xc3\xa9 \xe2\x80\x94 "
+	                    "\xf0\x9f\x8c\x90");
+	assert_string_equal(jsonx_utf8_clean(cut), "caf?");
+	assert_string_equal(jsonx_utf8_clean(bad), "???x");
+	assert_string_equal(jsonx_utf8_clean(overlong), "?????");
+	assert_string_equal(jsonx_utf8_clean(surrogate), "???");
+	assert_string_equal(jsonx_utf8_clean(big), "????");
+	/* whatever it was given, the result is a string jansson takes */
+	json_t *v = json_string(bad);
+	assert_non_null(v);
+	json_decref(v);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_caps),
+	    cmocka_unit_test(test_utf8_clean),
 	    cmocka_unit_test(test_dump_is_canonical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
