@@ -691,6 +691,18 @@ describe('a signing key in the browser', () => {
     await receipt.locator('.verdict[data-verdict="fail"]').waitFor();
     assert.match(await author.innerText(), /does not match the key ID/);
     await page.unroute(/\/api\/v1\/keys\/ed25519/);
+    // So is one that names another owner, or points at another entry as
+    // the key's registration: the log must hold the registration.
+    for (const lie of [{ user: 'someone-else' }, { log_idx: 0 }]) {
+      await page.route(/\/api\/v1\/keys\/ed25519/, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), ...lie } });
+      });
+      await receipt.getByRole('button', { name: 'Verify in this browser' }).click();
+      await receipt.locator('.verdict[data-verdict="fail"]').waitFor();
+      assert.match(await author.innerText(), /holds no registration of this key/, JSON.stringify(lie));
+      await page.unroute(/\/api\/v1\/keys\/ed25519/);
+    }
 
     // An organisation with its members: signed here, one batch, all or none.
     await stmt.getByLabel('Organisation code').fill('brwsr-grp');

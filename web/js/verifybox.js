@@ -90,7 +90,28 @@ async function fetchProblem(p) {
  * belonging to the act's user. */
 const ENVELOPE_REASON = { 'bad-signature': 'envelope-bad-signature', 'no-signature-for-key': 'envelope-not-signed' };
 
-async function authorStep(e, index, trustedVkey) {
+/* Whether the log holds key k's registration: the entry at k.log_idx
+ * hashes into the checkpoint ck, and is a key.register of k's public key
+ * for k.user, signed by that key. */
+async function registeredInLog(k, pub, ck) {
+  if (!ck.ok || k.log_idx >= ck.size) return false;
+  const [got, pr] = await Promise.all([
+    fetchProblem(get('/log/entries', { start: k.log_idx, end: k.log_idx + 1 })),
+    fetchProblem(get('/log/proof/inclusion', { index: k.log_idx, size: ck.size })),
+  ]);
+  if (got.error || pr.error) return false;
+  const reg = (got.value.items || []).find((x) => x.index === k.log_idx);
+  const bytes = reg && reg.entry != null ? fromBase64(reg.entry) : null;
+  if (!bytes) return false;
+  const proof = (Array.isArray(pr.value.proof) ? pr.value.proof : []).map((p) => fromBase64(p));
+  if (!(await verifyInclusion(k.log_idx, ck.size, await leafHash(bytes), proof, ck.root)).ok) return false;
+  const v = await verifyEnvelope(bytes, k.id, pub);
+  const a = v.act;
+  return v.ok && !!a && a.type === 'key.register' && a.user === k.user && !!a.body &&
+    a.body.key_id === k.id && a.body.public_key === k.public_key;
+}
+
+async function authorStep(e, index, trustedVkey, ck) {
   const bytes = e.redacted || e.entry == null ? null : fromBase64(e.entry);
   if (!bytes) return { id: 'author', status: 'skip', reason: e.redacted || e.entry == null ? 'redacted' : 'bad-entry', details: [] };
   if (e.attestation !== 'party-signed') {
@@ -111,7 +132,11 @@ async function authorStep(e, index, trustedVkey) {
     ['verify.d.registered_at', `#${k.log_idx}`]];
   if (k.revoked_ms) details.push(['verify.d.revoked_at', fmtTime(k.revoked_ms)]);
   if (!pub || pub.length !== 32 || (await partyKeyId(pub)) !== e.signer || k.id !== e.signer) return { id: 'author', status: 'fail', reason: 'signer-key-mismatch', details };
-  if (!(k.log_idx <= index)) return { id: 'author', status: 'fail', reason: 'key-registered-later', details };
+  if (!(Number.isSafeInteger(k.log_idx) && k.log_idx >= 0 && k.log_idx <= index)) return { id: 'author', status: 'fail', reason: 'key-registered-later', details };
+  // The server's word on whose key it is counts only if the log says so:
+  // a key.register entry at log_idx, in the checkpointed tree, signed by
+  // this very key, registering it for that user.
+  if (!(await registeredInLog(k, pub, ck))) return { id: 'author', status: 'fail', reason: 'key-not-registered', details };
   const r = await verifyEnvelope(bytes, e.signer, pub);
   if (r.ok && (!r.act || r.act.user !== k.user)) return { id: 'author', status: 'fail', reason: 'signer-not-user', details };
   return { id: 'author', status: r.ok ? 'pass' : 'fail', reason: ENVELOPE_REASON[r.reason] || r.reason, details };
@@ -151,7 +176,7 @@ export async function checkEntry(index) {
   // 2. The envelope is signed by who the entry says: the log key for an act
   // the server attests, the signer's registered key for a party-signed one.
   const key = keyStep(logKey.vkey);
-  steps.push(await authorStep(e, index, key.trusted));
+  steps.push(await authorStep(e, index, key.trusted, ck));
 
   // 3. The inclusion proof leads from that leaf hash to the checkpoint's root.
   if (!ck.ok) {

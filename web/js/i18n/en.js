@@ -392,6 +392,7 @@ export default {
   'verify.reason.envelope-bad-signature': 'The envelope’s signature does not verify: its content was changed or signed by another key.',
   'verify.reason.signer-key-unknown': 'The signer’s key could not be fetched from this server.',
   'verify.reason.signer-key-mismatch': 'The server’s copy of the signer’s key does not match the key ID.',
+  'verify.reason.key-not-registered': 'The log holds no registration of this key for its signer: the server’s word on whose key it is has nothing behind it.',
   'verify.reason.key-registered-later': 'The signer’s key was registered after this entry.',
   'verify.reason.signer-not-user': 'The act names another user than the key’s owner.',
   'verify.reason.leaf-mismatch': 'The content does not hash to the stated leaf hash: what was shown is not what the log holds.',
