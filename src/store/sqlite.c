@@ -821,9 +821,11 @@ store_read_end(struct store *st)
 	if (!st->reading)
 		return;
 	st->reading = false;
-	/* nothing was written: ending the snapshot cannot lose anything */
-	if (!sqlite3_get_autocommit(st->db))
-		(void)run(st, stmt(st, S_COMMIT));
+	/* nothing was written: ending the snapshot cannot lose anything, and
+	 * if COMMIT fails, ROLLBACK ends it, so no later read is stale */
+	if (!sqlite3_get_autocommit(st->db) &&
+	    run(st, stmt(st, S_COMMIT)) != STORE_OK)
+		(void)run(st, stmt(st, S_ROLLBACK));
 }
 
 enum store_err
