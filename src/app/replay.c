@@ -371,9 +371,29 @@ replay_one(struct frontier *tree, const uint8_t log_pk[32], const char *log_id,
 		const char *b64 =
 		    jsonx_str(json_object_get(act, "body"), "public_key");
 
+		char *id;
+		int same;
+
 		if (b64 == NULL ||
 		    enc_b64_decode_exact(b64, strlen(b64), pk, 32) != 0) {
 			snprintf(err, errlen, "entry %llu: bad public key",
+			         (unsigned long long)i);
+			goto out;
+		}
+		/* As the live server requires: the key registered under
+		 * its own id, signed under that id (proof of possession). */
+		id = keys_id(pk);
+		same =
+		    strcmp(id, keyid) == 0 &&
+		    strcmp(id, jsonx_str(json_object_get(act, "body"), "key_id")
+		                   ? jsonx_str(json_object_get(act, "body"),
+		                               "key_id")
+		                   : "") == 0;
+		free(id);
+		if (!same) {
+			snprintf(err, errlen,
+			         "entry %llu registers a key under an id that "
+			         "is not its own",
 			         (unsigned long long)i);
 			goto out;
 		}

@@ -2074,6 +2074,45 @@ test_regress_replay_accepts_key_of_another_user(void **state)
 	assert_int_equal(count, size);
 }
 
+/*
+ * Found in review (src/app/replay.c): replay took a key.register's key_id
+ * as given, while the live server requires it to be the id of the key it
+ * registers.  A log rewritten to register a key under another key's id
+ * replayed cleanly.  Expected: app_replay() refuses that entry.
+ */
+static void
+test_regress_replay_accepts_key_under_another_id(void **state)
+{
+	struct fx *fx = *state;
+	struct signer olga;
+	uint8_t pk2[32], sk2[64], root[32];
+	const char *fake = "ed25519:0123456789abcdef";
+	char dst[160], err[400] = "";
+	char *env;
+	uint64_t count = 0, size;
+	size_t len;
+	int rc;
+
+	busy_log(fx, &olga);
+	size = log_size(fx);
+	keys_generate(pk2, sk2);
+	env = envelope(&olga.who, NULL, "key.register", key_body(pk2, fake),
+	               time_now_ms(), "TLP:CLEAR", sk2, fake, &len);
+	forge_entry(fx->db, env, len, "olga", fake);
+	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
+	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
+	                sizeof(err));
+	remove_db(dst);
+	signer_free(&olga);
+	sodium_memzero(sk2, sizeof(sk2));
+	if (rc == 0)
+		fail_msg("app_replay accepted entry %llu, a key registered "
+		         "under another id",
+		         (unsigned long long)size);
+	assert_int_equal(count, size);
+	assert_non_null(strstr(err, "not its own"));
+}
+
 /* Sets the public key of signing key kid in db's signing_key table behind
  * the app's back: the projection lies, the log does not. */
 static void
@@ -2213,6 +2252,7 @@ main(void)
 	    T(test_regress_init_files_leaves_key_behind),
 	    T(test_regress_replay_accepts_revoked_key),
 	    T(test_regress_replay_accepts_key_of_another_user),
+	    T(test_regress_replay_accepts_key_under_another_id),
 	    T(test_replay_source_key_table_lies),
 	    T(test_replay_honest_log_despite_lying_key_table),
 	};
