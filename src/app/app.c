@@ -165,6 +165,8 @@ out:
 	return rc;
 }
 
+static int place_revocations(struct app *app, char *err, size_t errlen);
+
 struct app *
 app_open(const struct app_options *o, char *err, size_t errlen)
 {
@@ -200,7 +202,8 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	app->keyid = keys_id(app->pk);
 	if (store_open(o->db_path, 0, &app->writer, err, errlen) != STORE_OK)
 		goto fail;
-	if (app_check_history(app, err, errlen) != 0)
+	if (app_check_history(app, err, errlen) != 0 ||
+	    place_revocations(app, err, errlen) != 0)
 		goto fail;
 	return app;
 fail:
@@ -1181,6 +1184,58 @@ app_check_history(struct app *app, char *err, size_t errlen)
 out:
 	free(note);
 	return rc;
+}
+
+/* Sets the revocation index of the key a key.revoke entry names. */
+static int
+place_revocation(void *ctx, uint64_t index, const uint8_t *entry, size_t len)
+{
+	struct store *st = ctx;
+	struct dsse_envelope *env = NULL;
+	json_t *act = NULL;
+	const char *id;
+	char err[200];
+	int rc = 0;
+
+	if (dsse_parse((const char *)entry, len, &env, err, sizeof(err)) == 0 &&
+	    jsonx_parse((const char *)env->payload, env->payload_len,
+	                ACTS_MAX_DEPTH, &act, err, sizeof(err)) == 0 &&
+	    (id = jsonx_str(json_object_get(act, "body"), "key_id")) != NULL)
+		rc = store_key_revoked_at(st, id, (int64_t)index) == STORE_OK
+		         ? 0
+		         : -1;
+	dsse_envelope_free(env);
+	json_decref(act);
+	return rc;
+}
+
+/*
+ * Keys revoked before the store kept where (schema 3) get the index of the
+ * key.revoke entry that revoked them, so that a replay, which records it,
+ * finds the same table.  Returns 0, or -1 with err.
+ */
+static int
+place_revocations(struct app *app, char *err, size_t errlen)
+{
+	int64_t n = 0;
+
+	if (store_key_unplaced(app->writer, &n) != STORE_OK)
+		goto fail;
+	if (n == 0)
+		return 0;
+	if (store_begin(app->writer) != STORE_OK)
+		goto fail;
+	if (store_log_of_type(app->writer, "key.revoke", place_revocation,
+	                      app->writer) != STORE_OK ||
+	    store_commit(app->writer) != STORE_OK) {
+		store_rollback(app->writer);
+		goto fail;
+	}
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot record where keys were revoked: %s",
+	         store_errmsg(app->writer));
+	return -1;
 }
 
 int

@@ -74,7 +74,7 @@ apply_act(struct store *st, const struct act_type *t, const json_t *act,
 	}
 	case ACT_KEY_REVOKE:
 		return store_key_revoke(st, jsonx_str(b, "key_id"),
-		                        act_time(act));
+		                        act_time(act), idx);
 	case ACT__COUNT:
 		break;
 	}

@@ -36,6 +36,9 @@ enum stmt {
 	S_KEY_GET,
 	S_KEY_LIST,
 	S_KEY_PUBLIC,
+	S_KEY_REVOKED_AT,
+	S_KEY_UNPLACED,
+	S_LOG_OF_TYPE,
 	S_LOG_APPEND,
 	S_LOG_SIZE,
 	S_NODE_GET,
@@ -117,15 +120,24 @@ static const char *const sql[S__COUNT] = {
     [S_ROLLBACK_TO] = "ROLLBACK TO act",
     [S_KEY_PUT] = "INSERT INTO signing_key (id, user_id, public_key,"
                   " created_ms, log_idx) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_KEY_REVOKE] = "UPDATE signing_key SET revoked_ms = ?2 WHERE id = ?1"
+    [S_KEY_REVOKE] = "UPDATE signing_key SET revoked_ms = ?2,"
+                     " revoked_idx = ?3 WHERE id = ?1"
                      " AND revoked_ms IS NULL",
+    [S_KEY_REVOKED_AT] = "UPDATE signing_key SET revoked_idx = ?2"
+                         " WHERE id = ?1 AND revoked_ms IS NOT NULL"
+                         " AND revoked_idx IS NULL",
+    [S_KEY_UNPLACED] = "SELECT count(*) FROM signing_key"
+                       " WHERE revoked_ms IS NOT NULL AND revoked_idx IS NULL",
+    [S_LOG_OF_TYPE] = "SELECT idx, entry FROM log WHERE act_type = ?1"
+                      " ORDER BY idx",
     [S_KEY_GET] = "SELECT user_id, public_key, revoked_ms IS NOT NULL"
                   " FROM signing_key WHERE id = ?1",
     [S_KEY_LIST] = "SELECT id, public_key, created_ms, revoked_ms,"
-                   " log_idx FROM signing_key WHERE user_id = ?1"
+                   " log_idx, revoked_idx FROM signing_key WHERE user_id = ?1"
                    " ORDER BY created_ms, id",
     [S_KEY_PUBLIC] = "SELECT k.id, k.public_key, u.username AS user,"
-                     " u.party, k.created_ms, k.revoked_ms, k.log_idx"
+                     " u.party, k.created_ms, k.revoked_ms, k.log_idx,"
+                     " k.revoked_idx"
                      " FROM signing_key k JOIN user u ON u.id = k.user_id"
                      " WHERE k.id = ?1",
     [S_LOG_APPEND] =
@@ -883,16 +895,59 @@ store_key_put(struct store *st, const char *id, int64_t user_id,
 }
 
 enum store_err
-store_key_revoke(struct store *st, const char *id, int64_t time_ms)
+store_key_revoke(struct store *st, const char *id, int64_t time_ms, int64_t idx)
 {
 	sqlite3_stmt *s = stmt(st, S_KEY_REVOKE);
 	enum store_err e;
 
 	bind_text(s, 1, id);
 	sqlite3_bind_int64(s, 2, time_ms);
+	sqlite3_bind_int64(s, 3, idx);
 	if ((e = run(st, s)) != STORE_OK)
 		return e;
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+enum store_err
+store_key_revoked_at(struct store *st, const char *id, int64_t idx)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_REVOKED_AT);
+
+	bind_text(s, 1, id);
+	sqlite3_bind_int64(s, 2, idx);
+	return run(st, s);
+}
+
+enum store_err
+store_key_unplaced(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_UNPLACED);
+	enum store_err e;
+
+	if ((e = first_row(st, s)) != STORE_OK)
+		return e;
+	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+enum store_err
+store_log_of_type(struct store *st, const char *type,
+                  int (*each)(void *ctx, uint64_t index, const uint8_t *entry,
+                              size_t len),
+                  void *ctx)
+{
+	sqlite3_stmt *s = stmt(st, S_LOG_OF_TYPE);
+	int rc;
+
+	bind_text(s, 1, type);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (each(ctx, (uint64_t)sqlite3_column_int64(s, 0),
+		         sqlite3_column_blob(s, 1),
+		         (size_t)sqlite3_column_bytes(s, 1)) != 0)
+			break;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : fail(st, rc);
 }
 
 enum store_err
@@ -1930,7 +1985,7 @@ static const struct {
     {"token", "SELECT id, user_id, name, created_ms, revoked_ms, log_idx"
               " FROM token ORDER BY id"},
     {"signing_key", "SELECT id, user_id, public_key, created_ms, revoked_ms,"
-                    " log_idx FROM signing_key ORDER BY id"},
+                    " log_idx, revoked_idx FROM signing_key ORDER BY id"},
     {"log", "SELECT idx, entry, leaf_hash, act_type, party, username, signer,"
             " tlp, recipients, owner_user_id, time_ms FROM log ORDER BY idx"},
     {"log_node", "SELECT level, idx, hash FROM log_node ORDER BY level, idx"},

@@ -115,6 +115,10 @@ static const char *const sqlite_migrations[] = {
     "  public_key BLOB NOT NULL, created_ms INTEGER NOT NULL,"
     "  revoked_ms INTEGER, log_idx INTEGER NOT NULL);"
     "CREATE INDEX signing_key_user ON signing_key(user_id);",
+    /* 3: where in the log a key was revoked, so that anyone can tell
+     * whether an entry was signed before (app_open fills it in for keys
+     * revoked before this migration) */
+    "ALTER TABLE signing_key ADD COLUMN revoked_idx INTEGER;",
 };
 
 #endif

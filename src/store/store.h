@@ -215,8 +215,21 @@ enum store_err store_session_delete(struct store *st, const uint8_t hash[32]);
 enum store_err store_key_put(struct store *st, const char *id, int64_t user_id,
                              const uint8_t pk[32], int64_t time_ms,
                              int64_t idx);
+/* Marks the key revoked at time_ms by the act at log index idx. */
 enum store_err store_key_revoke(struct store *st, const char *id,
-                                int64_t time_ms);
+                                int64_t time_ms, int64_t idx);
+/* For keys revoked before the store kept where (schema 3): how many
+ * revoked keys lack the index; sets one key's index; and every entry of
+ * one act type in log order, to find them.  each returns non-zero to
+ * stop. */
+__attribute__((warn_unused_result)) enum store_err
+store_key_unplaced(struct store *st, int64_t *n);
+__attribute__((warn_unused_result)) enum store_err
+store_key_revoked_at(struct store *st, const char *id, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err store_log_of_type(
+    struct store *st, const char *type,
+    int (*each)(void *ctx, uint64_t index, const uint8_t *entry, size_t len),
+    void *ctx);
 /* The key's owner, public key and whether it is revoked. */
 enum store_err store_key_get(struct store *st, const char *id, int64_t *user_id,
                              uint8_t pk[32], int *revoked);

@@ -134,6 +134,7 @@ describe('public key lookup', () => {
     assert.equal(r.body.user, 'alice');
     assert.equal(r.body.party, 'USA');
     assert.equal(r.body.revoked_ms, null);
+    assert.equal(r.body.revoked_idx, null);
     const reg = (await api(srv.url, `/api/v1/log/entries?start=${r.body.log_idx}&end=${r.body.log_idx + 1}`)).body.items[0];
     assert.equal(reg.type, 'key.register');
     assert.equal(reg.signer, alice.key.id);
@@ -244,6 +245,8 @@ describe('signed acts', () => {
     assert.equal(again.status, 404);
     const pub = await api(srv.url, `/api/v1/keys/${encodeURIComponent(bob.key.id)}`);
     assert.ok(pub.body.revoked_ms > 0, 'the public lookup says the key was revoked');
+    const rev = (await api(srv.url, `/api/v1/log/entries?start=${pub.body.revoked_idx}&end=${pub.body.revoked_idx + 1}`)).body.items[0];
+    assert.equal(rev.type, 'key.revoke', 'and where in the log');
   });
 });
 

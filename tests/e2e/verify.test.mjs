@@ -703,6 +703,16 @@ describe('a signing key in the browser', () => {
       assert.match(await author.innerText(), /holds no registration of this key/, JSON.stringify(lie));
       await page.unroute(/\/api\/v1\/keys\/ed25519/);
     }
+    // A key revoked before the entry signs nothing after it.
+    await page.route(/\/api\/v1\/keys\/ed25519/, async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      await route.fulfill({ response, json: { ...json, revoked_ms: Date.now(), revoked_idx: json.log_idx } });
+    });
+    await receipt.getByRole('button', { name: 'Verify in this browser' }).click();
+    await receipt.locator('.verdict[data-verdict="fail"]').waitFor();
+    assert.match(await author.innerText(), /had been revoked before this entry/);
+    await page.unroute(/\/api\/v1\/keys\/ed25519/);
 
     // An organisation with its members: signed here, one batch, all or none.
     await stmt.getByLabel('Organisation code').fill('brwsr-grp');
@@ -730,6 +740,12 @@ describe('a signing key in the browser', () => {
     const after = await page.evaluate(async () => (await fetch('/api/v1/keys')).json());
     assert.ok(after.items.find((k) => k.id === keyId).revoked_ms > 0);
     await stmt.getByText('You have no active signing key in this browser.').waitFor();
+    // An entry signed before the revocation still verifies, and says so.
+    await page.goto(`${srv.url}/log?start=${index}`);
+    await page.getByRole('button', { name: `Verify entry #${index} in this browser` }).click();
+    const signedRow = page.locator(`#verify-${index}`);
+    await signedRow.locator('.verdict[data-verdict="pass"]').waitFor();
+    assert.match(await signedRow.locator('li[data-step="author"]').innerText(), /Key revoked on\s+#\d+ · /);
     await assertClean();
   });
 });

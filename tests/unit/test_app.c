@@ -1958,7 +1958,7 @@ test_regress_compare_ignores_signing_keys(void **state)
 	               sizeof(err)) != 0)
 		fail_msg("app_replay: %s", err);
 	assert_int_equal(store_open(dst, 0, &st, err, sizeof(err)), STORE_OK);
-	assert_int_equal(store_key_revoke(st, olga.kid, 1), STORE_OK);
+	assert_int_equal(store_key_revoke(st, olga.kid, 1, 1), STORE_OK);
 	store_close(st);
 	same = app_compare(fx->db, dst, err, sizeof(err)) == 0;
 	remove_db(dst);
@@ -2072,6 +2072,45 @@ test_regress_replay_accepts_key_of_another_user(void **state)
 		         "by olga's key",
 		         (unsigned long long)size);
 	assert_int_equal(count, size);
+}
+
+/* A key revoked before the store kept where (schema 2) gets the index of
+ * its key.revoke entry when the database is next opened. */
+static void
+test_revocation_index_filled_in(void **state)
+{
+	struct fx *fx = *state;
+	struct signer olga;
+	struct app_error e = {0};
+	struct app_receipt r;
+	json_t *b, *k = NULL;
+	sqlite3 *db = NULL;
+
+	make_signer(fx, "olga", NULL, "operator", &olga);
+	b = json_pack("{s:s}", "key_id", olga.kid);
+	assert_int_equal(
+	    app_submit(fx->app, &olga.who, "key.revoke", b, NULL, &r, &e), 0);
+	json_decref(b);
+	assert_int_equal(store_key_public(app_reader(fx->app), olga.kid, &k),
+	                 STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(k, "revoked_idx")),
+	                 r.index);
+	json_decref(k);
+	/* as a database of schema 2 would have it */
+	app_close(fx->app);
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE signing_key SET revoked_idx = NULL", NULL,
+	                 NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	fx->app = open_app(fx->db, fx->key);
+	assert_int_equal(store_key_public(app_reader(fx->app), olga.kid, &k),
+	                 STORE_OK);
+	assert_int_equal(json_integer_value(json_object_get(k, "revoked_idx")),
+	                 r.index);
+	json_decref(k);
+	signer_free(&olga);
 }
 
 /*
@@ -2253,6 +2292,7 @@ main(void)
 	    T(test_regress_replay_accepts_revoked_key),
 	    T(test_regress_replay_accepts_key_of_another_user),
 	    T(test_regress_replay_accepts_key_under_another_id),
+	    T(test_revocation_index_filled_in),
 	    T(test_replay_source_key_table_lies),
 	    T(test_replay_honest_log_despite_lying_key_table),
 	};

@@ -1751,7 +1751,8 @@ static void
 test_signing_keys(void **state)
 {
 	static const char *const keys[] = {
-	    "id", "public_key", "created_ms", "revoked_ms", "log_idx", NULL};
+	    "id",      "public_key",  "created_ms", "revoked_ms",
+	    "log_idx", "revoked_idx", NULL};
 	struct fx *fx = *state;
 	uint8_t pk[32], got[32];
 	int64_t alice, uid = 0;
@@ -1790,18 +1791,25 @@ test_signing_keys(void **state)
 	                 STORE_CONFLICT);
 	/* Revoked once. */
 	assert_int_equal(
-	    store_key_revoke(fx->st, "ed25519:00000000000000aa", 2000),
+	    store_key_revoke(fx->st, "ed25519:00000000000000aa", 2000, 70),
 	    STORE_OK);
 	assert_int_equal(store_key_get(fx->st, "ed25519:00000000000000aa", &uid,
 	                               got, &revoked),
 	                 STORE_OK);
 	assert_int_equal(revoked, 1);
 	assert_int_equal(
-	    store_key_revoke(fx->st, "ed25519:00000000000000aa", 3000),
+	    store_key_revoke(fx->st, "ed25519:00000000000000aa", 3000, 71),
 	    STORE_NOTFOUND);
 	assert_int_equal(
-	    store_key_revoke(fx->st, "ed25519:00000000000000bb", 3000),
+	    store_key_revoke(fx->st, "ed25519:00000000000000bb", 3000, 71),
 	    STORE_NOTFOUND);
+	/* The public record says where in the log it was revoked. */
+	assert_int_equal(
+	    store_key_public(fx->st, "ed25519:00000000000000aa", &list),
+	    STORE_OK);
+	assert_int_equal(
+	    json_integer_value(json_object_get(list, "revoked_idx")), 70);
+	json_decref(list);
 }
 
 /* A savepoint undoes one act of a transaction and keeps the others. */

@@ -130,13 +130,14 @@ async function authorStep(e, index, trustedVkey, ck) {
     ['verify.d.signed_by', `${k.user}${k.party ? ` (${k.party})` : ''}`],
     ['verify.d.key_id', e.signer],
     ['verify.d.registered_at', `#${k.log_idx}`]];
-  if (k.revoked_ms) details.push(['verify.d.revoked_at', fmtTime(k.revoked_ms)]);
+  if (k.revoked_ms) details.push(['verify.d.revoked_at', k.revoked_idx != null ? `#${k.revoked_idx} · ${fmtTime(k.revoked_ms)}` : fmtTime(k.revoked_ms)]);
   if (!pub || pub.length !== 32 || (await partyKeyId(pub)) !== e.signer || k.id !== e.signer) return { id: 'author', status: 'fail', reason: 'signer-key-mismatch', details };
   if (!(Number.isSafeInteger(k.log_idx) && k.log_idx >= 0 && k.log_idx <= index)) return { id: 'author', status: 'fail', reason: 'key-registered-later', details };
   // The server's word on whose key it is counts only if the log says so:
   // a key.register entry at log_idx, in the checkpointed tree, signed by
   // this very key, registering it for that user.
   if (!(await registeredInLog(k, pub, ck))) return { id: 'author', status: 'fail', reason: 'key-not-registered', details };
+  if (k.revoked_idx != null && !(k.revoked_idx > index)) return { id: 'author', status: 'fail', reason: 'key-revoked-before', details };
   const r = await verifyEnvelope(bytes, e.signer, pub);
   if (r.ok && (!r.act || r.act.user !== k.user)) return { id: 'author', status: 'fail', reason: 'signer-not-user', details };
   return { id: 'author', status: r.ok ? 'pass' : 'fail', reason: ENVELOPE_REASON[r.reason] || r.reason, details };

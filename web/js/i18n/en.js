@@ -393,6 +393,7 @@ export default {
   'verify.reason.signer-key-unknown': 'The signer’s key could not be fetched from this server.',
   'verify.reason.signer-key-mismatch': 'The server’s copy of the signer’s key does not match the key ID.',
   'verify.reason.key-not-registered': 'The log holds no registration of this key for its signer: the server’s word on whose key it is has nothing behind it.',
+  'verify.reason.key-revoked-before': 'The signer’s key had been revoked before this entry was logged.',
   'verify.reason.key-registered-later': 'The signer’s key was registered after this entry.',
   'verify.reason.signer-not-user': 'The act names another user than the key’s owner.',
   'verify.reason.leaf-mismatch': 'The content does not hash to the stated leaf hash: what was shown is not what the log holds.',

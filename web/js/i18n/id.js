@@ -392,6 +392,7 @@ export default {
   'verify.reason.signer-key-unknown': 'Kunci penanda tangan tidak dapat diambil dari server ini.',
   'verify.reason.signer-key-mismatch': 'Salinan kunci penanda tangan di server tidak cocok dengan ID kuncinya.',
   'verify.reason.key-not-registered': 'Log tidak memuat pendaftaran kunci ini untuk penanda tangannya: keterangan server tentang pemilik kunci tidak berdasar.',
+  'verify.reason.key-revoked-before': 'Kunci penanda tangan sudah dicabut sebelum entri ini dicatat.',
   'verify.reason.key-registered-later': 'Kunci penanda tangan didaftarkan setelah entri ini.',
   'verify.reason.signer-not-user': 'Tindakan ini menyebut pengguna lain daripada pemilik kunci.',
   'verify.reason.leaf-mismatch': 'Isi entri tidak menghasilkan hash daun yang dinyatakan: yang ditampilkan bukan yang tersimpan di log.',
