@@ -352,5 +352,5 @@ export async function verifyEnvelope(bytes, keyId, publicKey) {
     const sig = fromBase64Any(x.sig);
     if (!sig || sig.length !== 64 || !(await ed25519Verify(publicKey, sig, message))) return fail('bad-signature', { act });
   }
-  return { ok: true, reason: 'ok', act };
+  return { ok: true, reason: 'ok', act, payloadType: env.payloadType };
 }

@@ -88,6 +88,7 @@ async function fetchProblem(p) {
  * the trusted log key's for a server-attested act; for a party-signed one,
  * the key its signer registered (GET /keys/{id}) at or before this entry,
  * belonging to the act's user. */
+const ACT_TYPE = 'application/vnd.detente.act.v1+json';
 const ENVELOPE_REASON = { 'bad-signature': 'envelope-bad-signature', 'no-signature-for-key': 'envelope-not-signed' };
 
 /* Whether the log holds key k's registration: the entry at k.log_idx
@@ -119,7 +120,8 @@ async function authorStep(e, index, trustedVkey, ck) {
     if (!k.ok) return { id: 'author', status: 'fail', reason: k.reason, details: [] };
     const id = await partyKeyId(k.publicKey);
     const r = await verifyEnvelope(bytes, id, k.publicKey);
-    return { id: 'author', status: r.ok ? 'pass' : 'fail', reason: ENVELOPE_REASON[r.reason] || r.reason, details: [
+    const ok = r.ok && r.payloadType === ACT_TYPE;
+    return { id: 'author', status: ok ? 'pass' : 'fail', reason: r.ok && !ok ? 'bad-envelope' : ENVELOPE_REASON[r.reason] || r.reason, details: [
       ['verify.d.attested_by', t('verify.d.log_key', { id })]] };
   }
   const got = await fetchProblem(get(`/keys/${encodeURIComponent(e.signer || '')}`));
@@ -139,6 +141,7 @@ async function authorStep(e, index, trustedVkey, ck) {
   if (!(await registeredInLog(k, pub, ck))) return { id: 'author', status: 'fail', reason: 'key-not-registered', details };
   if (k.revoked_idx != null && !(k.revoked_idx > index)) return { id: 'author', status: 'fail', reason: 'key-revoked-before', details };
   const r = await verifyEnvelope(bytes, e.signer, pub);
+  if (r.ok && r.payloadType !== ACT_TYPE) return { id: 'author', status: 'fail', reason: 'bad-envelope', details };
   if (r.ok && (!r.act || r.act.user !== k.user)) return { id: 'author', status: 'fail', reason: 'signer-not-user', details };
   return { id: 'author', status: r.ok ? 'pass' : 'fail', reason: ENVELOPE_REASON[r.reason] || r.reason, details };
 }
