@@ -1857,6 +1857,24 @@ replay_path(struct fx *fx, char *out, size_t len, const char *name)
 	snprintf(out, len, "%s/%s", fx->dir, name);
 }
 
+/* Replays fx's log into a scratch database and removes it; a refused
+ * replay must leave no file behind.  Returns app_replay's result. */
+static int
+replay_scratch(struct fx *fx, uint64_t *count, char *err, size_t errlen)
+{
+	char dst[160];
+	uint8_t root[32];
+	int rc;
+
+	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
+	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, count, root, err,
+	                errlen);
+	if (rc != 0)
+		assert_int_equal(access(dst, F_OK), -1);
+	remove_db(dst);
+	return rc;
+}
+
 static void
 test_replay(void **state)
 {
@@ -2014,9 +2032,8 @@ test_regress_replay_accepts_revoked_key(void **state)
 	struct app_error e = {0};
 	struct app_receipt r;
 	json_t *b;
-	char dst[160], err[400] = "";
+	char err[400] = "";
 	char *env;
-	uint8_t root[32];
 	uint64_t count = 0, size;
 	size_t len;
 	int rc;
@@ -2030,10 +2047,7 @@ test_regress_replay_accepts_revoked_key(void **state)
 	env = envelope(&olga.who, NULL, "party.register", party("ESP", "Spain"),
 	               time_now_ms(), "TLP:CLEAR", olga.sk, olga.kid, &len);
 	forge_entry(fx->db, env, len, "olga", olga.kid);
-	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
-	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
-	                sizeof(err));
-	remove_db(dst);
+	rc = replay_scratch(fx, &count, err, sizeof(err));
 	signer_free(&olga);
 	if (rc == 0)
 		fail_msg("app_replay accepted entry %llu, signed by a revoked "
@@ -2048,9 +2062,8 @@ test_regress_replay_accepts_key_of_another_user(void **state)
 {
 	struct fx *fx = *state;
 	struct signer olga;
-	char dst[160], err[400] = "";
+	char err[400] = "";
 	char *env;
-	uint8_t root[32];
 	uint64_t count = 0, size;
 	size_t len;
 	int rc;
@@ -2062,10 +2075,7 @@ test_regress_replay_accepts_key_of_another_user(void **state)
 	               party("ESP", "Spain"), time_now_ms(), "TLP:CLEAR",
 	               olga.sk, olga.kid, &len);
 	forge_entry(fx->db, env, len, "alice", olga.kid);
-	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
-	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
-	                sizeof(err));
-	remove_db(dst);
+	rc = replay_scratch(fx, &count, err, sizeof(err));
 	signer_free(&olga);
 	if (rc == 0)
 		fail_msg("app_replay accepted entry %llu, alice's act signed "
@@ -2124,9 +2134,9 @@ test_regress_replay_accepts_key_under_another_id(void **state)
 {
 	struct fx *fx = *state;
 	struct signer olga;
-	uint8_t pk2[32], sk2[64], root[32];
+	uint8_t pk2[32], sk2[64];
 	const char *fake = "ed25519:0123456789abcdef";
-	char dst[160], err[400] = "";
+	char err[400] = "";
 	char *env;
 	uint64_t count = 0, size;
 	size_t len;
@@ -2138,10 +2148,7 @@ test_regress_replay_accepts_key_under_another_id(void **state)
 	env = envelope(&olga.who, NULL, "key.register", key_body(pk2, fake),
 	               time_now_ms(), "TLP:CLEAR", sk2, fake, &len);
 	forge_entry(fx->db, env, len, "olga", fake);
-	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
-	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
-	                sizeof(err));
-	remove_db(dst);
+	rc = replay_scratch(fx, &count, err, sizeof(err));
 	signer_free(&olga);
 	sodium_memzero(sk2, sizeof(sk2));
 	if (rc == 0)
@@ -2187,9 +2194,9 @@ test_replay_source_key_table_lies(void **state)
 {
 	struct fx *fx = *state;
 	struct signer olga;
-	char dst[160], err[400] = "", want[64];
+	char err[400] = "", want[64];
 	char *env;
-	uint8_t root[32], pk2[32], sk2[64];
+	uint8_t pk2[32], sk2[64];
 	uint64_t count = 0, size;
 	size_t len;
 	int rc;
@@ -2201,11 +2208,7 @@ test_replay_source_key_table_lies(void **state)
 	env = envelope(&olga.who, NULL, "party.register", party("ESP", "Spain"),
 	               time_now_ms(), "TLP:CLEAR", sk2, olga.kid, &len);
 	forge_entry(fx->db, env, len, "olga", olga.kid);
-	replay_path(fx, dst, sizeof(dst), "replay.sqlite");
-	rc = app_replay(fx->db, app_log_vkey(fx->app), dst, &count, root, err,
-	                sizeof(err));
-	assert_int_equal(access(dst, F_OK), -1);
-	remove_db(dst);
+	rc = replay_scratch(fx, &count, err, sizeof(err));
 	signer_free(&olga);
 	sodium_memzero(sk2, sizeof(sk2));
 	if (rc == 0)
