@@ -111,6 +111,19 @@ vmrss() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 vmhwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# The machine's CPU time (all cores) from /proc/stat: user nice system idle
+# iowait irq softirq steal, in ticks.
+cpustat() { awk '$1 == "cpu" {print $2, $3, $4, $5, $6, $7, $8, $9; exit}' /proc/stat; }
+# Where the machine's time went between two cpustat readings, in %.
+cpusplit() { # "BEFORE" "AFTER"
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		n = split(a, x, " "); split(b, y, " ")
+		for (i = 1; i <= n; i++) { d[i] = y[i] - x[i]; t += d[i] }
+		if (t <= 0) t = 1
+		printf "busy %.0f %%, idle %.0f %%, iowait %.0f %%, steal %.0f %%",
+			100 * (d[1] + d[2] + d[3] + d[6] + d[7]) / t, 100 * d[4] / t,
+			100 * d[5] / t, 100 * d[8] / t }'
+}
 
 # Starts detente serve in the background; sets SRV_PID and SRV_URL.
 start_server() { # DB LOGFILE
@@ -309,15 +322,17 @@ if [[ " $ONLY " == *" acts "* ]]; then
 	"$DETENTE" key register --key "$A/K" --server "$SRV_URL" --token "$TOKEN" >>"$A/setup.log"
 	# One run of post_acts.lua: LABEL FILE PATH N; sets R[acts_rate_LABEL].
 	acts_run() {
-		local label=$1 file=$2 path=$3 n=$4 size0 size1 cpu0 cpu1 acc
+		local label=$1 file=$2 path=$3 n=$4 size0 size1 cpu0 cpu1 acc st0 st1
 		size0=$(log_size "$SRV_URL")
 		cpu0=$(cputicks "$SRV_PID")
+		st0=$(cpustat)
 		wrk -t2 -c8 -d"${ACTS_MAX_S}s" --timeout 10s -s "$BENCH/post_acts.lua" \
 			"$SRV_URL" -- "$file" "$TOKEN" 2 "$path" >"$A/wrk-$label.txt" 2>&1 || {
 			cat "$A/wrk-$label.txt" >&2
 			exit 1
 		}
 		cpu1=$(cputicks "$SRV_PID")
+		st1=$(cpustat)
 		size1=$(log_size "$SRV_URL")
 		R[acts_rate_$label]=$(field acts_rate "$A/wrk-$label.txt")
 		acc=$(field acts_accepted "$A/wrk-$label.txt")
@@ -327,6 +342,7 @@ if [[ " $ONLY " == *" acts "* ]]; then
 		say "$label: latency p50 / p99, incl. fillers" "$(field acts_latency_p50 "$A/wrk-$label.txt") ms / $(field acts_latency_p99 "$A/wrk-$label.txt") ms"
 		R[acts_cpu_us_$label]=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$acc" 'BEGIN {printf "%.0f", (n > 0) ? t / hz * 1e6 / n : 0}')
 		say "$label: server CPU per accepted act" "${R[acts_cpu_us_$label]} us (user+sys; 2 cores => CPU ceiling ~$(awk -v c="${R[acts_cpu_us_$label]}" 'BEGIN {printf "%.0f", (c > 0) ? 2e6 / c : 0}') acts/s)"
+		say "$label: the machine meanwhile" "$(cpusplit "$st0" "$st1") (both cores, server and client)"
 		say "$label: ACCEPTED SIGNED ACTS/s" "${R[acts_rate_$label]}"
 	}
 	t0=$(date +%s.%N)
