@@ -255,8 +255,9 @@ static const char serve_usage[] =
     "\n"
     "Serves the web UI and the JSON API (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  A non-loopback address needs TLS or\n"
-    "--behind-proxy.  Prints the URL once it is ready; stops on SIGINT or\n"
-    "SIGTERM.\n";
+    "--behind-proxy.  --threads sets the event threads (default 4); writes\n"
+    "run on 4 x N worker threads.  Prints the URL once it is ready; stops\n"
+    "on SIGINT or SIGTERM.\n";
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int

@@ -54,10 +54,24 @@ struct http_req {
 	char address[64];
 	char *cache_key;     /* set for a cacheable GET: its URL */
 	uint64_t cache_size; /* the log's size when the answer was made */
+	/* A write answered by a worker (workers.c): */
+	struct http_req *next_job;   /* in the workers' queue */
+	struct MHD_Response *answer; /* its answer, once made */
+	int answer_status;
+	bool on_event_thread; /* the workers stop: answer it here */
 };
+
+/* The write workers (workers.c). */
+struct http_workers;
+struct http_workers *http_workers_start(unsigned n, http_handler answer);
+/* Queues r for a worker; false when the workers are stopping. */
+bool http_workers_push(struct http_workers *w, struct http_req *r);
+/* Answers what is queued, then stops the workers. */
+void http_workers_stop(struct http_workers *w);
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct http_workers *workers;
 	struct app *app;
 	char *web_dir;
 	bool tls;

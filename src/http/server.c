@@ -559,6 +559,22 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->answer != NULL) { /* a worker answered it; resumed */
+		resp = r->answer;
+		status = r->answer_status;
+		r->answer = NULL;
+		goto respond;
+	}
+	if (!r->on_event_thread && r->route != NULL &&
+	    strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		/* Suspended before it is queued: a worker resumes it. */
+		MHD_suspend_connection(conn);
+		if (http_workers_push(srv->workers, r))
+			return MHD_YES;
+		r->on_event_thread = true; /* stopping: called again here */
+		MHD_resume_connection(conn);
+		return MHD_YES;
+	}
 	resp = dispatch(r, &status);
 respond:
 	add_headers(r, resp, status);
@@ -578,6 +594,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (r == NULL)
 		return;
+	if (r->answer != NULL)
+		MHD_destroy_response(r->answer);
 	buf_free(&r->body);
 	json_decref(r->json);
 	free(r->set_cookie);
@@ -626,7 +644,9 @@ http_start(struct app *app, const struct http_options *o, char *err,
 	struct sockaddr_in6 sin6;
 	const struct sockaddr *sa;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	                 MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+	                 MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
+	unsigned threads = o->threads ? o->threads : 4;
 	char *cert = NULL, *key = NULL;
 	const union MHD_DaemonInfo *info;
 	bool v6 = strchr(o->address, ':') != NULL;
@@ -676,12 +696,17 @@ http_start(struct app *app, const struct http_options *o, char *err,
 		flags |= MHD_USE_TLS;
 		srv->tls = true;
 	}
+	/* Enough writers that every event thread's clients can be verifying
+	 * while a commit waits for the disk. */
+	srv->workers = http_workers_start(4 * threads, dispatch);
+	if (srv->workers == NULL) {
+		snprintf(err, errlen, "cannot start a thread");
+		goto fail;
+	}
 	srv->daemon = MHD_start_daemon(
 	    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, sa,
-	    MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned)(o->threads ? o->threads : 4),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, srv, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
@@ -703,6 +728,7 @@ http_start(struct app *app, const struct http_options *o, char *err,
 	srv->port = info ? info->port : o->port;
 	return srv;
 fail:
+	http_workers_stop(srv->workers);
 	free(cert);
 	free(key);
 	free(srv->web_dir);
@@ -721,6 +747,8 @@ http_stop(struct http_server *s)
 {
 	if (s == NULL)
 		return;
+	/* No connection may stay suspended when the daemon stops. */
+	http_workers_stop(s->workers);
 	MHD_stop_daemon(s->daemon);
 	free(s->web_dir);
 	free(s);

@@ -4,11 +4,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { api, detenteBin, run, startServer } from '../lib/server.mjs';
+import { api, detenteBin, REPO, run, serve, startServer } from '../lib/server.mjs';
 
 const PAYLOAD_TYPE = 'application/vnd.detente.act.v1+json';
 
@@ -355,5 +357,83 @@ describe('batches', () => {
     assert.equal(r.status, 400);
     const anon = await api(srv.url, '/api/v1/acts/batch', { method: 'POST', body: { acts: [one] } });
     assert.equal(anon.status, 401);
+  });
+});
+
+describe('writes run off the event threads', () => {
+  // One event thread: before writes had workers of their own, a batch
+  // being verified and committed held up every other request on it.
+  let dir;
+  let db;
+  let one;
+  let carol;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'detente-test-'));
+    db = join(dir, 't.db');
+    await run(['init', '--demo', '--data', process.env.DETENTE_DATA || join(REPO, 'data', 'record'), '--db', db]);
+    await run(['user', 'add', 'carol', '--role', 'operator', '--party', 'USA', '--db', db], { input: 'carol-password\n' });
+    one = await serve(db, { args: ['--threads', '1'] });
+    carol = { token: (await run(['token', 'create', '--user', 'carol', '--db', db])).stdout.trim(), file: join(dir, 'carol.key') };
+    assert.equal((await cli(['key', 'gen', '--out', carol.file])).code, 0);
+    const reg = await cli(['key', 'register', '--key', carol.file], { DETENTE_SERVER: one.url, DETENTE_TOKEN: carol.token });
+    assert.equal(reg.code, 0, reg.stderr);
+    carol.key = await loadKey(carol.file);
+  });
+
+  after(async () => {
+    await one?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const acts = (prefix, n) => Array.from({ length: n }, (_, i) => envelope(carol.key, 'carol', 'USA', 'party.register', org(`${prefix}-${i}`)));
+
+  /* Posts a batch; resolves once its body has left, with its answer to come. */
+  function postBatch(url, body) {
+    return new Promise((sent, fail) => {
+      const u = new URL('/api/v1/acts/batch', url);
+      const data = Buffer.from(JSON.stringify(body));
+      const rq = http.request({
+        host: u.hostname, port: u.port, path: u.pathname, method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': data.length, Authorization: `Bearer ${carol.token}` },
+      });
+      const answer = new Promise((resolve) => {
+        rq.on('response', (res) => {
+          let text = '';
+          res.on('data', (d) => { text += d; });
+          res.on('end', () => resolve({ status: res.statusCode, text }));
+        });
+        rq.on('error', (e) => resolve({ status: 0, text: String(e) }));
+      });
+      rq.on('error', fail);
+      rq.end(data, () => sent({ answer }));
+    });
+  }
+
+  test('a read is answered while a batch of 1000 is verified', async () => {
+    const before = (await api(one.url, '/api/v1/health')).body.log_size;
+    const { answer } = await postBatch(one.url, { acts: acts('WORK', 1000) });
+    let batchDone = false;
+    answer.then(() => { batchDone = true; });
+    await new Promise((r) => setTimeout(r, 20)); // let the server take it
+    const health = await api(one.url, '/api/v1/health');
+    assert.equal(health.status, 200);
+    assert.equal(batchDone, false, 'the read waited for the batch');
+    const b = await answer;
+    assert.equal(b.status, 201, b.text);
+    assert.equal(JSON.parse(b.text).accepted, 1000);
+    assert.equal((await api(one.url, '/api/v1/health')).body.log_size, before + 1000);
+  });
+
+  test('a server stopped during a batch exits cleanly, with all of it or none', async () => {
+    const before = (await api(one.url, '/api/v1/health')).body.log_size;
+    const { answer } = await postBatch(one.url, { acts: acts('STOP', 1000) });
+    await new Promise((r) => setTimeout(r, 20));
+    await one.stop(); // throws unless the exit is clean (and, under ASan, leak-free)
+    const b = await answer;
+    one = await serve(db, { args: ['--threads', '1'] });
+    const size = (await api(one.url, '/api/v1/health')).body.log_size;
+    assert.ok(size === before || size === before + 1000, `log size ${size}: a batch is all or none`);
+    if (b.status === 201) assert.equal(size, before + 1000, 'an acknowledged batch is in the log');
   });
 });

@@ -8,14 +8,15 @@
 //   const r = await api(srv.url, '/api/v1/stats');   // r.status, r.body
 //   await srv.stop();
 //
-// startServer({ demo = true, users = [], data, web, env } = {})
+// startServer({ demo = true, users = [], data, web, env, args } = {})
 //   Makes a temporary directory, runs `detente init [--demo] --db DIR/t.db`
 //   (with `--data` when this checkout has data/record, so the record under
 //   test is this checkout's), adds each user with
 //   `detente user add NAME --role ROLE [--party CODE] --db DIR/t.db`
 //   (the password on standard input), then spawns
 //   `detente serve --listen 127.0.0.1:0 --db DIR/t.db --web <repo>/web` and
-//   waits for its line `detente: serving http://127.0.0.1:PORT/`.
+//   waits for its line `detente: serving http://127.0.0.1:PORT/`; `args`
+//   are more arguments to serve (['--threads', '1']).
 //   Resolves to { url, dbPath, dir, proc, stop() }:
 //     url     "http://127.0.0.1:PORT" (no trailing slash)
 //     dbPath  the database file; the log key is next to it (t.key)
@@ -85,7 +86,7 @@ export function run(args, { input, env } = {}) {
   });
 }
 
-export async function startServer({ demo = true, users = [], data, web, env } = {}) {
+export async function startServer({ demo = true, users = [], data, web, env, args } = {}) {
   const bin = detenteBin();
   if (!existsSync(bin)) {
     throw new Error(`no detente binary at ${bin}: build it (meson setup build && ninja -C build) or set DETENTE_BIN`);
@@ -116,7 +117,7 @@ export async function startServer({ demo = true, users = [], data, web, env } = 
       await run(args, { input: `${u.password}\n`, env });
     }
 
-    server = await serve(dbPath, { web, env });
+    server = await serve(dbPath, { web, env, args });
     return { url: server.url, dbPath, dir, proc: server.proc, stop };
   } catch (e) {
     await stop();
