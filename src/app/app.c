@@ -2,8 +2,10 @@
  * The act pipeline and the application's shared state.
  *
  * Writes are serialised through one writer connection under app->wlock:
- * validate and authorize happen before the lock, in the caller's thread;
- * apply, append and commit happen under it, in one transaction.
+ * validate, authorize and verify happen before the lock, in the caller's
+ * thread; apply, append and commit happen under it, in one transaction,
+ * on the writer thread, which commits whatever jobs have queued meanwhile
+ * together (group commit).
  */
 #include "app/app.h"
 
@@ -166,6 +168,7 @@ out:
 }
 
 static int place_revocations(struct app *app, char *err, size_t errlen);
+static void *writer_main(void *arg);
 
 struct app *
 app_open(const struct app_options *o, char *err, size_t errlen)
@@ -187,7 +190,8 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	pthread_mutex_init(&app->limit_lock, NULL);
 	pthread_mutex_init(&app->ckpt_lock, NULL);
 	pthread_mutex_init(&app->qlock, NULL);
-	pthread_cond_init(&app->qcond, NULL);
+	pthread_cond_init(&app->qwork, NULL);
+	pthread_cond_init(&app->qdone, NULL);
 	app->qtail = &app->queue;
 	ke = keys_load_secret(o->key_path, name, app->sk);
 	if (ke != KEYS_OK) {
@@ -205,6 +209,11 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	if (app_check_history(app, err, errlen) != 0 ||
 	    place_revocations(app, err, errlen) != 0)
 		goto fail;
+	if (pthread_create(&app->wthread, NULL, writer_main, app) != 0) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		goto fail;
+	}
+	app->wstarted = true;
 	return app;
 fail:
 	app_close(app);
@@ -216,6 +225,13 @@ app_close(struct app *app)
 {
 	if (app == NULL)
 		return;
+	if (app->wstarted) { /* it commits what is queued, then stops */
+		pthread_mutex_lock(&app->qlock);
+		app->wstop = true;
+		pthread_cond_signal(&app->qwork);
+		pthread_mutex_unlock(&app->qlock);
+		pthread_join(app->wthread, NULL);
+	}
 	for (int i = 0; i < app->nreaders; i++)
 		store_close(app->readers[i]);
 	store_close(app->writer);
@@ -230,7 +246,8 @@ app_close(struct app *app)
 	pthread_mutex_destroy(&app->limit_lock);
 	pthread_mutex_destroy(&app->ckpt_lock);
 	pthread_mutex_destroy(&app->qlock);
-	pthread_cond_destroy(&app->qcond);
+	pthread_cond_destroy(&app->qwork);
+	pthread_cond_destroy(&app->qdone);
 	free(app);
 }
 
@@ -557,10 +574,41 @@ out:
 }
 
 /*
- * Group commit: the job joins the queue; whoever finds no batch running
- * becomes the leader, takes the whole queue and commits it while later
- * jobs gather for the next batch.  Returns the job's result.
+ * The writer thread: takes the whole queue, commits it while later jobs
+ * gather for the next batch, and wakes the submitters.  A thread of its
+ * own rather than the first submitter's: submitters verify signatures,
+ * and a commit that has to share the cores with them would hold up every
+ * job queued behind it.
  */
+static void *
+writer_main(void *arg)
+{
+	struct app *app = arg;
+
+	pthread_mutex_lock(&app->qlock);
+	for (;;) {
+		struct job *batch, *k;
+
+		while (app->queue == NULL && !app->wstop)
+			pthread_cond_wait(&app->qwork, &app->qlock);
+		if (app->queue == NULL)
+			break;
+		batch = app->queue;
+		app->queue = NULL;
+		app->qtail = &app->queue;
+		pthread_mutex_unlock(&app->qlock);
+		run_batch(app, batch);
+		pthread_mutex_lock(&app->qlock);
+		for (k = batch; k; k = k->next)
+			k->done = true;
+		pthread_cond_broadcast(&app->qdone);
+	}
+	pthread_mutex_unlock(&app->qlock);
+	return NULL;
+}
+
+/* Group commit: queues the job for the writer thread and waits for its
+ * result. */
 static int
 commit_job(struct app *app, struct job *j)
 {
@@ -570,26 +618,9 @@ commit_job(struct app *app, struct job *j)
 	pthread_mutex_lock(&app->qlock);
 	*app->qtail = j;
 	app->qtail = &j->next;
-	while (!j->done) {
-		struct job *batch, *k;
-
-		if (app->committing) {
-			pthread_cond_wait(&app->qcond, &app->qlock);
-			continue;
-		}
-		app->committing = true;
-		batch = app->queue;
-		app->queue = NULL;
-		app->qtail = &app->queue;
-		pthread_mutex_unlock(&app->qlock);
-		run_batch(app, batch);
-		pthread_mutex_lock(&app->qlock);
-		for (k = batch; k; k = k->next)
-			k->done = true;
-		app->committing = false;
-		app->batches++;
-		pthread_cond_broadcast(&app->qcond);
-	}
+	pthread_cond_signal(&app->qwork);
+	while (!j->done)
+		pthread_cond_wait(&app->qdone, &app->qlock);
 	pthread_mutex_unlock(&app->qlock);
 	return j->rc;
 }

@@ -40,13 +40,15 @@ struct app {
 	/* the largest checkpoint the log has signed (kept in the store) */
 	uint64_t signed_size;
 	uint8_t signed_root[32];
-	/* group commit: jobs waiting for the next batch */
+	/* group commit: jobs waiting for the writer thread's next batch */
 	pthread_mutex_t qlock;
-	pthread_cond_t qcond;
+	pthread_cond_t qwork; /* to the writer: jobs are queued, or stop */
+	pthread_cond_t qdone; /* from the writer: a batch is committed */
 	struct job *queue;
 	struct job **qtail;
-	bool committing;
-	uint64_t batches;
+	pthread_t wthread;
+	bool wstarted;
+	bool wstop;
 };
 
 unsigned app_generation_of(struct store *st, struct app *app);

@@ -14,6 +14,8 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "base/xmalloc.h"
 #include "http/internal.h"
@@ -33,6 +35,8 @@ work(void *arg)
 {
 	struct http_workers *w = arg;
 
+	/* Verifying yields to the event threads and the commit. */
+	setpriority(PRIO_PROCESS, (id_t)gettid(), 5);
 	for (;;) {
 		struct http_req *r;
 
