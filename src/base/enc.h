@@ -1,11 +1,16 @@
 /*
- * Hex and base64 (standard alphabet, padded) over libsodium's constant-time
- * codecs.  Decoders are strict: they reject characters outside the alphabet,
- * missing padding and trailing garbage.
+ * Hex and base64 (standard alphabet, padded).  Encoders and the hex decoder
+ * are libsodium's constant-time codecs; the base64 decoders here are for
+ * public data (envelopes, hashes, public keys) and are table-driven, which
+ * is several times faster and not constant-time: secrets are decoded with
+ * ledger_b64_exact.  Decoders are strict: they reject characters outside
+ * the alphabet, missing padding, non-zero trailing bits and trailing
+ * garbage.
  */
 #ifndef DETENTE_BASE_ENC_H
 #define DETENTE_BASE_ENC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +35,19 @@ __attribute__((warn_unused_result)) int enc_hex_decode(const char *s,
 __attribute__((warn_unused_result)) int
 enc_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
                    size_t *outlen);
+/* The same, for the standard or the URL-safe alphabet (one a string). */
+__attribute__((warn_unused_result)) int
+enc_b64_decode_new_any(const char *s, size_t slen, size_t maxlen, uint8_t **out,
+                       size_t *outlen);
+
+/*
+ * Decodes padded base64 of public data into out (at most cap bytes, else
+ * -1), setting *outlen.  With urlsafe, the URL-safe alphabet (RFC 4648 §5,
+ * still padded) is accepted too, one alphabet a string.  Returns 0 or -1.
+ */
+__attribute__((warn_unused_result)) int
+enc_b64_decode_public(const char *s, size_t slen, bool urlsafe, uint8_t *out,
+                      size_t cap, size_t *outlen);
 
 /* Decodes base64 that must decode to exactly n bytes.  Returns 0 or -1. */
 __attribute__((warn_unused_result)) int

@@ -36,6 +36,10 @@ ledger_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
  * As the two above, but the input may also use the URL-safe alphabet
  * (RFC 4648 §5, '-' and '_', still padded), as DSSE allows.  One string
  * uses one alphabet: "+" and "-" together are refused.
+ *
+ * Only ledger_b64_exact is constant-time (libsodium's decoder), for what
+ * may be a secret; the others decode public data (envelopes, signatures,
+ * notes) with the table-driven decoder of base/enc.h.
  */
 __attribute__((warn_unused_result)) int
 ledger_b64_exact_any(const char *s, size_t slen, uint8_t *out, size_t n);

@@ -1,5 +1,6 @@
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,6 +88,84 @@ test_b64_refuses_non_ascii(void **state)
 	assert_int_equal(enc_b64_decode_exact("A=A=", 4, out, 2), -1);
 }
 
+/* What libsodium's constant-time decoder makes of s: the reference. */
+static int
+sodium_decode(const char *s, size_t slen, bool urlsafe, uint8_t *out,
+              size_t cap, size_t *outlen)
+{
+	bool std = false, url = false;
+	const char *end = NULL;
+
+	for (size_t i = 0; i < slen; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		std |= c == '+' || c == '/';
+		url |= c == '-' || c == '_';
+		/* libsodium 1.0.18 reads bytes >= 0x80 as '/' */
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '+' || c == '/' ||
+		      c == '-' || c == '_' || c == '='))
+			return -1;
+	}
+	if (url && (std || !urlsafe))
+		return -1;
+	if (sodium_base642bin(out, cap, s, slen, NULL, outlen, &end,
+	                      url ? sodium_base64_VARIANT_URLSAFE
+	                          : sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != s + slen)
+		return -1;
+	return 0;
+}
+
+/*
+ * The table-driven decoder accepts exactly what libsodium's does and
+ * yields the same bytes: random strings over a small alphabet (so that
+ * valid ones are common), and mutations of valid encodings.
+ */
+static void
+test_b64_public_matches_libsodium(void **state)
+{
+	static const char alpha[] = "AQgw+/-_=";
+	uint8_t a[16], b[16], raw[12];
+	char s[24];
+	int accepted = 0;
+
+	(void)state;
+	for (int round = 0; round < 400000; round++) {
+		size_t slen = randombytes_uniform(21), na = 0, nb = 0;
+		bool urlsafe = randombytes_uniform(2);
+		size_t cap = randombytes_uniform(17);
+		int ra, rb;
+
+		if (round % 2 == 0) {
+			for (size_t i = 0; i < slen; i++)
+				s[i] = alpha[randombytes_uniform(sizeof(alpha) -
+				                                 1)];
+		} else {
+			size_t n = randombytes_uniform(sizeof(raw) + 1);
+
+			randombytes_buf(raw, n);
+			sodium_bin2base64(s, sizeof(s), raw, n,
+			                  randombytes_uniform(2)
+			                      ? sodium_base64_VARIANT_URLSAFE
+			                      : sodium_base64_VARIANT_ORIGINAL);
+			slen = strlen(s);
+			if (slen > 0 && randombytes_uniform(3) == 0)
+				s[randombytes_uniform((uint32_t)slen)] =
+				    (char)randombytes_uniform(256);
+		}
+		ra = enc_b64_decode_public(s, slen, urlsafe, a, cap, &na);
+		rb = sodium_decode(s, slen, urlsafe, b, cap, &nb);
+		assert_int_equal(ra, rb);
+		if (ra == 0) {
+			assert_int_equal(na, nb);
+			assert_memory_equal(a, b, na);
+			accepted++;
+		}
+	}
+	assert_true(accepted > 10000);
+}
+
 int
 main(void)
 {
@@ -95,6 +174,7 @@ main(void)
 	    cmocka_unit_test(test_b64_strict),
 	    cmocka_unit_test(test_b64_exact_32),
 	    cmocka_unit_test(test_b64_refuses_non_ascii),
+	    cmocka_unit_test(test_b64_public_matches_libsodium),
 	};
 	if (sodium_init() < 0)
 		return 1;
