@@ -1,6 +1,8 @@
 /*
  * libFuzzer harness for dsse_parse and dsse_verify.  Invariants: an
- * accepted envelope keeps every cap of dsse.h; it survives a round trip
+ * accepted envelope keeps every cap of dsse.h; dsse_parse (which reads the
+ * log's canonical form without a JSON parser) agrees with the general
+ * path, jsonx_parse and dsse_from_json; an envelope survives a round trip
  * through JSON; and it verifies under the fixed key only if it carries the
  * very signature that key makes (no forgery, no malleated signature).
  */
@@ -54,14 +56,48 @@ to_json(const struct dsse_envelope *env, size_t *len)
 	return s;
 }
 
+/* Whether two parsed envelopes are the same. */
+static int
+same(const struct dsse_envelope *a, const struct dsse_envelope *b)
+{
+	return a->nsigs == b->nsigs && a->payload_len == b->payload_len &&
+	       (a->payload_len == 0 ||
+	        memcmp(a->payload, b->payload, a->payload_len) == 0) &&
+	       strcmp(a->payload_type, b->payload_type) == 0 &&
+	       memcmp(a->sigs, b->sigs, a->nsigs * sizeof(a->sigs[0])) == 0;
+}
+
+/* The general path: any JSON parser's reading, then dsse_from_json. */
+static int
+parse_general(const uint8_t *data, size_t size, struct dsse_envelope **env)
+{
+	json_t *root = NULL;
+	char err[256];
+	int rc;
+
+	*env = NULL;
+	if (size > DSSE_MAX_JSON_LEN ||
+	    jsonx_parse((const char *)data, size, 3, &root, err, sizeof(err)) !=
+	        0)
+		return -1;
+	rc = dsse_from_json(root, env, err, sizeof(err));
+	json_decref(root);
+	return rc;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dsse_envelope *env = NULL, *env2 = NULL;
 	char err[256], *json;
 	size_t i, len;
+	int rc = dsse_parse((const char *)data, size, &env, err, sizeof(err));
 
-	if (dsse_parse((const char *)data, size, &env, err, sizeof(err)) != 0) {
+	CHECK(parse_general(data, size, &env2) == rc);
+	CHECK(rc != 0 || same(env, env2));
+	dsse_envelope_free(env2);
+	env2 = NULL;
+	if (rc != 0) {
 		CHECK(env == NULL);
 		CHECK(strlen(err) > 0);
 		return 0;
@@ -75,13 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	json = to_json(env, &len);
 	CHECK(dsse_parse(json, len, &env2, err, sizeof(err)) == 0);
-	CHECK(env2->nsigs == env->nsigs);
-	CHECK(env2->payload_len == env->payload_len);
-	CHECK(env->payload_len == 0 ||
-	      memcmp(env2->payload, env->payload, env->payload_len) == 0);
-	CHECK(strcmp(env2->payload_type, env->payload_type) == 0);
-	CHECK(memcmp(env2->sigs, env->sigs,
-	             env->nsigs * sizeof(env->sigs[0])) == 0);
+	CHECK(same(env, env2));
 	free(json);
 	dsse_envelope_free(env2);
 
