@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -233,6 +234,9 @@ worker(void *arg)
 	struct pipeline *pl = arg;
 	struct store *src = NULL;
 	char err[300];
+
+	/* The apply thread is the one serial step: it goes first. */
+	setpriority(PRIO_PROCESS, (id_t)gettid(), 5);
 
 	if (store_open(pl->src_path, STORE_READONLY, &src, err, sizeof(err)) !=
 	    STORE_OK)
