@@ -345,6 +345,8 @@ if [[ " $ONLY " == *" acts "* ]]; then
 		say "$label: the machine meanwhile" "$(cpusplit "$st0" "$st1") (both cores, server and client)"
 		say "$label: ACCEPTED SIGNED ACTS/s" "${R[acts_rate_$label]}"
 	}
+	# the host's verify rate before the runs too (3b measures it after)
+	"$TMP/bin/ceilings" "$A" 1 >"$A/ceil0.txt"
 	t0=$(date +%s.%N)
 	for k in $(seq 1 "$ACTS_RUNS"); do
 		"$TMP/bin/gen_acts" "$A/K" "$ACTS_N" $(((k - 1) * ACTS_N + 1)) >"$A/acts-$k.jsonl"
@@ -369,7 +371,7 @@ if [[ " $ONLY " == *" acts "* ]]; then
 	R[verify]=$(field ed25519_verify "$TMP/ceil.txt")
 	R[sq1]=$(field sqlite_wal_full_1row_txn "$TMP/ceil.txt")
 	R[sq1000]=$(field sqlite_wal_full_1000row_txn "$TMP/ceil.txt")
-	say "Ed25519 verify (256 B)" "${R[verify]}/s per core ($(awk -v v="${R[verify]}" 'BEGIN {printf "%.1f", 1e6 / v}') us)"
+	say "Ed25519 verify (256 B)" "${R[verify]}/s per core ($(awk -v v="${R[verify]}" 'BEGIN {printf "%.1f", 1e6 / v}') us); before the acts runs: $(field ed25519_verify "$A/ceil0.txt")/s"
 	say "Ed25519 sign (256 B)" "$(field ed25519_sign "$TMP/ceil.txt")/s per core"
 	say "SHA-256 of a 65 B node" "$(field sha256_node "$TMP/ceil.txt")/s"
 	say "SQLite WAL+FULL, 1 row/txn" "${R[sq1]} commits/s"
@@ -413,10 +415,16 @@ if [[ " $ONLY " == *" replay "* ]]; then
 	"$DETENTE" init --db "$RP/r.db" >"$RP/init.log" 2>&1
 	"$TMP/bin/fill_log" "$RP/r.db" "$RP/r.key" "$REPLAY_N" "$FILL_THREADS" >"$RP/fill.txt"
 	say "log built" "$(field fill_acts "$RP/fill.txt") acts in $(field fill_time "$RP/fill.txt") s ($(field fill_rate "$RP/fill.txt") acts/s through app_submit), db $(du -m "$RP/r.db" | cut -f1) MB"
+	# The same run's reference: the host's verify rate just before and
+	# just after the replay (it moved by 1.8x within an hour here).
+	"$TMP/bin/ceilings" "$RP" 1 >"$RP/ceil0.txt"
 	TIMEFORMAT='%R %U %S'
 	{ time "$DETENTE" log replay --into "$RP/new.db" --db "$RP/r.db" \
 		--key "$RP/r.key" >"$RP/replay.txt" 2>&1; } 2>"$RP/time.txt"
+	"$TMP/bin/ceilings" "$RP" 1 >"$RP/ceil1.txt"
 	read -r wall usr sys <"$RP/time.txt"
+	v0=$(field ed25519_verify "$RP/ceil0.txt")
+	v1=$(field ed25519_verify "$RP/ceil1.txt")
 	R[replay_ms]=$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' "$RP/replay.txt")
 	[ -n "${R[replay_ms]}" ] || {
 		cat "$RP/replay.txt" >&2
@@ -425,6 +433,10 @@ if [[ " $ONLY " == *" replay "* ]]; then
 	R[replay_n]=$REPLAY_N
 	say "replay (as printed)" "${R[replay_ms]} ms for $REPLAY_N entries ($(awk -v n="$REPLAY_N" -v ms="${R[replay_ms]}" 'BEGIN {printf "%.0f", n / ms * 1000}') entries/s)"
 	say "whole command" "${wall} s wall, of which the table comparison ~$(awk -v w="$wall" -v ms="${R[replay_ms]}" 'BEGIN {printf "%.1f", w - ms / 1000}') s; CPU ${usr} s user + ${sys} s sys"
+	# Verification alone, on both cores, at the mean of the two rates.
+	R[replay_vbound_s]=$(awk -v n="$REPLAY_N" -v a="$v0" -v b="$v1" 'BEGIN {printf "%.1f", n / (a + b)}')
+	say "reference: Ed25519 verify before / after" "$v0 / $v1 per s per core; verifying $REPLAY_N entries on 2 cores alone: ${R[replay_vbound_s]} s"
+	say "replay / verification alone" "$(awk -v ms="${R[replay_ms]}" -v b="${R[replay_vbound_s]}" 'BEGIN {printf "%.2f", ms / 1000 / b}') x"
 	grep -q 'tables equal' "$RP/replay.txt" || say "WARNING" "the replayed tables differ: $(tail -1 "$RP/replay.txt")"
 	if [ "$REPLAY_N" -ne 1000000 ]; then
 		R[replay_1m_s]=$(awk -v ms="${R[replay_ms]}" -v n="$REPLAY_N" 'BEGIN {printf "%.0f", ms * 1000000 / n / 1000}')
