@@ -33,8 +33,6 @@
 #include "ledger/merkle.h"
 #include "ledger/note.h"
 
-#define MAX_READERS 64
-
 void
 app_error_set(struct app_error *e, int status, const char *type,
               const char *fmt, ...)
@@ -103,7 +101,7 @@ app_reader(struct app *app)
 		return NULL;
 	}
 	pthread_mutex_lock(&app->rlock);
-	if (app->nreaders == MAX_READERS) {
+	if (app->nreaders == APP_MAX_READERS) {
 		pthread_mutex_unlock(&app->rlock);
 		store_close(st);
 		return NULL;
@@ -188,6 +186,13 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	pthread_mutex_init(&app->wlock, NULL);
 	pthread_mutex_init(&app->rlock, NULL);
 	pthread_mutex_init(&app->limit_lock, NULL);
+	pthread_mutex_init(&app->pw_lock, NULL);
+	pthread_cond_init(&app->pw_cond, NULL);
+	{
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+		app->pw_max = cores < 1 ? 1 : cores > 4 ? 4 : (int)cores;
+	}
 	pthread_mutex_init(&app->ckpt_lock, NULL);
 	pthread_mutex_init(&app->qlock, NULL);
 	pthread_cond_init(&app->qwork, NULL);
@@ -244,6 +249,8 @@ app_close(struct app *app)
 	pthread_mutex_destroy(&app->wlock);
 	pthread_mutex_destroy(&app->rlock);
 	pthread_mutex_destroy(&app->limit_lock);
+	pthread_mutex_destroy(&app->pw_lock);
+	pthread_cond_destroy(&app->pw_cond);
 	pthread_mutex_destroy(&app->ckpt_lock);
 	pthread_mutex_destroy(&app->qlock);
 	pthread_cond_destroy(&app->qwork);

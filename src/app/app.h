@@ -58,7 +58,12 @@ __attribute__((warn_unused_result)) int
 app_init_files(const char *db_path, const char *key_path, const char *origin,
                char *err, size_t errlen);
 
-/* The calling thread's read connection (opened on first use). */
+/*
+ * The calling thread's read connection (opened on first use), or NULL when
+ * APP_MAX_READERS threads have one already: a server's threads (event
+ * threads and write workers) must stay below it.
+ */
+#define APP_MAX_READERS 128
 struct store *app_reader(struct app *app);
 
 /* What an accepted act became. */

@@ -29,6 +29,29 @@ app_password_hash(const char *password, char *out, size_t outlen)
 	                         crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
+/*
+ * A password hash takes 64 MiB and ~0.1 s of a core: at most pw_max run at
+ * once, however many threads ask (sign-ins need no credentials).
+ */
+static void
+pw_enter(struct app *app)
+{
+	pthread_mutex_lock(&app->pw_lock);
+	while (app->pw_busy >= app->pw_max)
+		pthread_cond_wait(&app->pw_cond, &app->pw_lock);
+	app->pw_busy++;
+	pthread_mutex_unlock(&app->pw_lock);
+}
+
+static void
+pw_leave(struct app *app)
+{
+	pthread_mutex_lock(&app->pw_lock);
+	app->pw_busy--;
+	pthread_cond_signal(&app->pw_cond);
+	pthread_mutex_unlock(&app->pw_lock);
+}
+
 int
 app_user_add(struct app *app, const struct app_actor *who, json_t *body,
              const char *password, struct app_receipt *r, struct app_error *e)
@@ -42,7 +65,10 @@ app_user_add(struct app *app, const struct app_actor *who, json_t *body,
 		              "a password has 10 to 1024 characters");
 		return -1;
 	}
-	if (app_password_hash(password, hash, sizeof(hash)) != 0) {
+	pw_enter(app);
+	rc = app_password_hash(password, hash, sizeof(hash));
+	pw_leave(app);
+	if (rc != 0) {
 		app_error_set(e, 500, "internal",
 		              "cannot hash the password (out of memory?)");
 		return -1;
@@ -171,7 +197,7 @@ app_login(struct app *app, const char *username, const char *password,
 	char session[65];
 	uint8_t h[32];
 	enum store_err se;
-	int known;
+	int known, bad;
 
 	pthread_once(&dummy_once, init_dummy);
 	*session_out = NULL;
@@ -190,9 +216,11 @@ app_login(struct app *app, const char *username, const char *password,
 	known =
 	    se == STORE_OK && !u.disabled &&
 	    store_password_get(st, u.id, stored, sizeof(stored)) == STORE_OK;
-	if (crypto_pwhash_str_verify(known ? stored : dummy_hash, password,
-	                             strlen(password)) != 0 ||
-	    !known) {
+	pw_enter(app);
+	bad = crypto_pwhash_str_verify(known ? stored : dummy_hash, password,
+	                               strlen(password)) != 0;
+	pw_leave(app);
+	if (bad || !known) {
 		limit_check(app, ka, LIMIT_ACCOUNT, now, 1);
 		limit_check(app, kb, LIMIT_ADDRESS, now, 1);
 		app_error_set(e, 401, "unauthorized",

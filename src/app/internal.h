@@ -28,11 +28,15 @@ struct app {
 	char *keyid;
 	struct store *writer;
 	pthread_mutex_t wlock;
-	struct store *readers[64];
+	struct store *readers[APP_MAX_READERS];
 	int nreaders;
 	pthread_mutex_t rlock;
 	struct limit_slot limits[LIMIT_SLOTS];
 	pthread_mutex_t limit_lock;
+	/* password hashes under way (64 MiB each), at most pw_max */
+	pthread_mutex_t pw_lock;
+	pthread_cond_t pw_cond;
+	int pw_busy, pw_max;
 	char *ckpt_note;
 	uint64_t ckpt_size;
 	uint8_t ckpt_root[32];

@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -235,8 +234,11 @@ worker(void *arg)
 	struct store *src = NULL;
 	char err[300];
 
-	/* The apply thread is the one serial step: it goes first. */
-	setpriority(PRIO_PROCESS, (id_t)gettid(), 5);
+	/* The apply thread is the one serial step: it goes first (on Linux
+	 * nice() is the calling thread's). */
+	errno = 0;
+	if (nice(5) == -1 && errno != 0)
+		errno = 0; /* then the workers do not yield */
 
 	if (store_open(pl->src_path, STORE_READONLY, &src, err, sizeof(err)) !=
 	    STORE_OK)

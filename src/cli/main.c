@@ -256,8 +256,8 @@ static const char serve_usage[] =
     "Serves the web UI and the JSON API (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  A non-loopback address needs TLS or\n"
     "--behind-proxy.  --threads sets the event threads (default 4); writes\n"
-    "run on 4 x N worker threads.  Prints the URL once it is ready; stops\n"
-    "on SIGINT or SIGTERM.\n";
+    "run on 4 x N worker threads, at most 32.  Prints the URL once it is\n"
+    "ready; stops on SIGINT or SIGTERM.\n";
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int
@@ -343,9 +343,10 @@ cmd_serve(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 
-			if (*end != '\0' || v < 1 || v > 64) {
-				fprintf(stderr, "detente: --threads takes 1 "
-				                "to 64\n");
+			if (*end != '\0' || v < 1 || v > HTTP_MAX_THREADS) {
+				fprintf(stderr,
+				        "detente: --threads takes 1 to %d\n",
+				        HTTP_MAX_THREADS);
 				cli_paths_free(&p);
 				return 2;
 			}

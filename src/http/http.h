@@ -11,6 +11,10 @@
 
 #include "app/app.h"
 
+/* Event threads at most; writes run on up to HTTP_MAX_WORKERS more. */
+#define HTTP_MAX_THREADS 64
+#define HTTP_MAX_WORKERS 32
+
 struct http_options {
 	const char *address;  /* "127.0.0.1" */
 	uint16_t port;        /* 0: pick a free one */
@@ -18,7 +22,7 @@ struct http_options {
 	const char *tls_cert; /* PEM file, or NULL */
 	const char *tls_key;
 	bool behind_proxy; /* trust that a proxy terminates TLS */
-	unsigned threads;
+	unsigned threads;  /* event threads, 1..HTTP_MAX_THREADS; 0: 4 */
 };
 
 struct http_server;

@@ -58,6 +58,7 @@ struct http_req {
 	struct http_req *next_job;   /* in the workers' queue */
 	struct MHD_Response *answer; /* its answer, once made */
 	int answer_status;
+	bool answered; /* a worker is done with it (answer may be NULL) */
 	bool on_event_thread; /* the workers stop: answer it here */
 };
 

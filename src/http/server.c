@@ -19,7 +19,12 @@
 #include "base/xmalloc.h"
 #include "http/internal.h"
 
-#define MAX_URL        2048
+#define MAX_URL 2048
+
+/* Every event thread and worker has a read connection of its own, and a
+ * few other threads may (the writer's is its own). */
+_Static_assert(HTTP_MAX_THREADS + HTTP_MAX_WORKERS + 8 <= APP_MAX_READERS,
+               "more server threads than read connections");
 #define SESSION_COOKIE "detente_session"
 
 static const char *const security_headers[][2] = {
@@ -559,7 +564,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->answer != NULL) { /* a worker answered it; resumed */
+	if (r->answered) { /* a worker answered it; resumed */
+		if (r->answer == NULL)
+			return MHD_NO; /* no memory for an answer: close */
 		resp = r->answer;
 		status = r->answer_status;
 		r->answer = NULL;
@@ -697,8 +704,11 @@ http_start(struct app *app, const struct http_options *o, char *err,
 		srv->tls = true;
 	}
 	/* Enough writers that every event thread's clients can be verifying
-	 * while a commit waits for the disk. */
-	srv->workers = http_workers_start(4 * threads, dispatch);
+	 * while a commit waits for the disk; with the event threads, fewer
+	 * than the app's read connections. */
+	srv->workers = http_workers_start(
+	    4 * threads < HTTP_MAX_WORKERS ? 4 * threads : HTTP_MAX_WORKERS,
+	    dispatch);
 	if (srv->workers == NULL) {
 		snprintf(err, errlen, "cannot start a thread");
 		goto fail;
