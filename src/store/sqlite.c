@@ -849,11 +849,16 @@ store_bulk(struct store *st, int on)
 	/* A bigger cache while building: the log's leaf_hash index takes
 	 * its inserts in random order, over some 50 MB per million. */
 	if (on) {
-		if ((e = exec(st, "PRAGMA synchronous = OFF")) != STORE_OK)
+		if ((e = exec(st, "PRAGMA synchronous = OFF")) != STORE_OK ||
+		    (e = exec(st, "PRAGMA locking_mode = EXCLUSIVE")) !=
+		        STORE_OK ||
+		    (e = exec(st, "PRAGMA journal_mode = MEMORY")) != STORE_OK)
 			return e;
 		return exec(st, "PRAGMA cache_size = -262144");
 	}
-	if ((e = exec(st, "PRAGMA synchronous = FULL")) != STORE_OK ||
+	if ((e = exec(st, "PRAGMA journal_mode = WAL")) != STORE_OK ||
+	    (e = exec(st, "PRAGMA locking_mode = NORMAL")) != STORE_OK ||
+	    (e = exec(st, "PRAGMA synchronous = FULL")) != STORE_OK ||
 	    (e = exec(st, "PRAGMA cache_size = -16384")) != STORE_OK)
 		return e;
 	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,

@@ -61,13 +61,15 @@ void store_read_end(struct store *st);
 
 /*
  * For building a fresh database that no one reads until it is complete
- * (replay).  With on, the page cache grows to 256 MB and commits do not
- * wait for the disk (synchronous=OFF): a crash can then leave the file
- * corrupt, so the caller must see to it that such a file never passes for
- * complete.  With off, commits are durable again (synchronous=FULL) and
- * the WAL is checkpointed into the database file and truncated; fsync the
- * file after store_close to have everything on disk.  Outside a
- * transaction.
+ * (replay).  With on, the page cache grows to 256 MB, commits do not wait
+ * for the disk (synchronous=OFF), and pages go straight to the file with
+ * the rollback journal in memory, under an exclusive lock, instead of
+ * through the WAL (which writes each page twice): a crash can then leave
+ * the file corrupt, so the caller must see to it that such a file never
+ * passes for complete.  With off, the file is in WAL mode again, commits
+ * are durable (synchronous=FULL) and the WAL is checkpointed into the
+ * database file and truncated; fsync the file after store_close to have
+ * everything on disk.  Outside a transaction.
  */
 __attribute__((warn_unused_result)) enum store_err store_bulk(struct store *st,
                                                               int on);
