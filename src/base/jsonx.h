@@ -21,6 +21,15 @@ __attribute__((warn_unused_result)) int jsonx_parse(const char *buf, size_t len,
                                                     int max_depth, json_t **out,
                                                     char *err, size_t errlen);
 
+/*
+ * The fast reader jsonx_parse tries first (exposed for tests and the
+ * fuzzer): the value with its nesting depth in *depth, or NULL when the
+ * input is not of the common kind it reads (ASCII strings without
+ * escapes, integers of at most 18 digits) or is not JSON, and jansson
+ * must read it.
+ */
+json_t *jsonx_parse_fast(const char *buf, size_t len, int *depth);
+
 /* Depth of a JSON value: 0 for a scalar, 1 for a flat array/object. */
 int jsonx_depth(const json_t *v);
 

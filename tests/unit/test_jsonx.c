@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,146 @@ test_utf8_clean(void **state)
 	json_decref(v);
 }
 
+/* jansson's reading with jsonx_parse's depth rule: the reference. */
+static int
+jansson_parse(const char *buf, size_t len, int max_depth, json_t **out)
+{
+	json_error_t je;
+
+	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	if (*out != NULL && jsonx_depth(*out) > max_depth) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return *out != NULL ? 0 : -1;
+}
+
+/* Appends a random value of the fast reader's kind, or a near miss. */
+static void
+gen(char *b, size_t *n, size_t cap, int depth)
+{
+	static const char *const atoms[] = {
+	    "0",
+	    "-0",
+	    "7",
+	    "-12",
+	    "123456789012345678",
+	    "1.5",
+	    "1e3",
+	    "01",
+	    "-",
+	    "1234567890123456789",
+	    "true",
+	    "false",
+	    "null",
+	    "nul",
+	    "\"\"",
+	    "\"a\"",
+	    "\"ab c\"",
+	    "\"a\\nb\"",
+	    "\"\xc3\xa9\"",
+	    "\"\x01\"",
+	    /* regression (fuzz_jsonx): accumulating it overflowed */
+	    "-77777777777777777777777",
+	};
+	int k = depth == 0 ? 6 + rand() % 2 : rand() % (depth > 3 ? 6 : 9);
+
+	if (*n + 64 > cap)
+		k = 0;
+	if (k < 6) {
+		/* mostly atoms the fast reader takes */
+		size_t na = sizeof(atoms) / sizeof(atoms[0]);
+		const char *a =
+		    atoms[rand() % 4 ? (size_t)(rand() % 5 + 10 * (rand() % 2))
+		                     : (size_t)rand() % na];
+
+		memcpy(b + *n, a, strlen(a));
+		*n += strlen(a);
+		return;
+	}
+	b[(*n)++] = k == 6 ? '[' : '{';
+	for (int i = 0, m = rand() % 4; i < m && *n + 64 < cap; i++) {
+		if (i > 0)
+			b[(*n)++] = ',';
+		if (rand() % 8 == 0)
+			b[(*n)++] = ' ';
+		if (k != 6) {
+			*n += (size_t)sprintf(b + *n,
+			                      "\"%c\":", 'a' + rand() % 4);
+			if (rand() % 8 == 0)
+				b[(*n)++] = '\n';
+		}
+		gen(b, n, cap, depth + 1);
+	}
+	b[(*n)++] = k == 6 ? ']' : '}';
+}
+
+/*
+ * jsonx_parse reads most documents without jansson; whatever it accepts
+ * must be what jansson reads (the same values, keys in the same order),
+ * and what it refuses jansson must refuse too: random documents with near
+ * misses (fractions, leading zeros, escapes, non-ASCII, duplicate keys),
+ * and mutations of them.
+ */
+static void
+test_fast_parse_matches_jansson(void **state)
+{
+	static const char swap[] = "{}[],:\" \\0-9ex\x01\xff";
+	char buf[2048], err[200];
+	int ok = 0, fast = 0;
+
+	(void)state;
+	srand(7);
+	for (int round = 0; round < 100000; round++) {
+		size_t n = 0;
+		json_t *a = NULL, *b = NULL;
+		int ra, rb, depth = 1 + rand() % 6;
+
+		gen(buf, &n, sizeof(buf), 0);
+		if (round % 3 == 1 && n > 0)
+			buf[rand() % n] = swap[rand() % (sizeof(swap) - 1)];
+		else if (round % 3 == 2 && n > 0)
+			n = (size_t)rand() % n;
+		ra = jsonx_parse(buf, n, depth, &a, err, sizeof(err));
+		rb = jansson_parse(buf, n, depth, &b);
+		{
+			int d = 0;
+			json_t *f = jsonx_parse_fast(buf, n, &d);
+
+			if (f != NULL) { /* taken by the fast reader */
+				json_t *j = NULL;
+
+				assert_int_equal(
+				    jansson_parse(buf, n, 1000, &j), 0);
+				assert_int_equal(d, jsonx_depth(j));
+				assert_true(json_equal(f, j));
+				json_decref(j);
+				fast++;
+			}
+			json_decref(f);
+		}
+		if (ra != rb)
+			fail_msg("%.*s: jsonx %d, jansson %d", (int)n, buf, ra,
+			         rb);
+		if (ra == 0) {
+			char *sa =
+			    json_dumps(a, JSON_COMPACT | JSON_ENCODE_ANY);
+			char *sb =
+			    json_dumps(b, JSON_COMPACT | JSON_ENCODE_ANY);
+
+			assert_string_equal(sa, sb);
+			assert_true(json_equal(a, b));
+			free(sa);
+			free(sb);
+			ok++;
+		}
+		json_decref(a);
+		json_decref(b);
+	}
+	assert_true(fast > 20000);
+	assert_true(ok > fast);
+}
+
 int
 main(void)
 {
@@ -90,6 +231,7 @@ main(void)
 	    cmocka_unit_test(test_parse_caps),
 	    cmocka_unit_test(test_utf8_clean),
 	    cmocka_unit_test(test_dump_is_canonical),
+	    cmocka_unit_test(test_fast_parse_matches_jansson),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
