@@ -593,8 +593,8 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 		int ok;
 
 		if (i % REPLAY_BATCH == 0 &&
-		    (i > 0 ? store_commit(dst) : STORE_OK) == STORE_OK &&
-		    store_begin(dst) != STORE_OK) {
+		    ((i > 0 && store_commit(dst) != STORE_OK) ||
+		     store_begin(dst) != STORE_OK)) {
 			snprintf(err, errlen, "%s", store_errmsg(dst));
 			goto out;
 		}

@@ -240,6 +240,15 @@ jsonx_parse(const char *buf, size_t len, int max_depth, json_t **out, char *err,
 		*out = v;
 		return 0;
 	}
+	/* JSON text never holds a raw NUL byte (not even in a string), and
+	 * jansson skips one after a number or a literal ("[1\0]"), so that
+	 * several byte strings would read as one value. */
+	if (memchr(buf, '\0', len) != NULL) {
+		snprintf(err, errlen,
+		         "malformed JSON: a NUL byte at offset %zu",
+		         (size_t)((const char *)memchr(buf, '\0', len) - buf));
+		return -1;
+	}
 	v = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (v == NULL) {
 		snprintf(err, errlen, "malformed JSON at line %d column %d: %s",

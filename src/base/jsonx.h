@@ -13,8 +13,8 @@
 
 /*
  * Parses len bytes of JSON text into *out (owned by the caller).  Rejects
- * duplicate keys, NUL bytes in strings, trailing data and nesting deeper
- * than max_depth.  On error returns -1, leaves *out NULL and writes a
+ * duplicate keys, NUL bytes (raw or escaped), trailing data and nesting
+ * deeper than max_depth.  On error returns -1, leaves *out NULL and writes a
  * human-readable reason into err.
  */
 __attribute__((warn_unused_result)) int jsonx_parse(const char *buf, size_t len,

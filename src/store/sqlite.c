@@ -840,6 +840,32 @@ store_read_end(struct store *st)
 		(void)run(st, stmt(st, S_ROLLBACK));
 }
 
+/* Sets the journal mode, which SQLite may decline by answering the old
+ * one rather than with an error. */
+static enum store_err
+journal_mode(struct store *st, const char *mode)
+{
+	sqlite3_stmt *s = NULL;
+	char sql[64];
+	int rc;
+	bool ok;
+
+	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = %s", mode);
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return fail(st, rc);
+	rc = sqlite3_step(s);
+	ok = rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL &&
+	     strcmp((const char *)sqlite3_column_text(s, 0), mode) == 0;
+	sqlite3_finalize(s);
+	if (!ok) {
+		snprintf(st->err, sizeof(st->err),
+		         "the journal mode stays as it was, not %s", mode);
+		return STORE_IO;
+	}
+	return STORE_OK;
+}
+
 enum store_err
 store_bulk(struct store *st, int on)
 {
@@ -852,11 +878,11 @@ store_bulk(struct store *st, int on)
 		if ((e = exec(st, "PRAGMA synchronous = OFF")) != STORE_OK ||
 		    (e = exec(st, "PRAGMA locking_mode = EXCLUSIVE")) !=
 		        STORE_OK ||
-		    (e = exec(st, "PRAGMA journal_mode = MEMORY")) != STORE_OK)
+		    (e = journal_mode(st, "memory")) != STORE_OK)
 			return e;
 		return exec(st, "PRAGMA cache_size = -262144");
 	}
-	if ((e = exec(st, "PRAGMA journal_mode = WAL")) != STORE_OK ||
+	if ((e = journal_mode(st, "wal")) != STORE_OK ||
 	    (e = exec(st, "PRAGMA locking_mode = NORMAL")) != STORE_OK ||
 	    (e = exec(st, "PRAGMA synchronous = FULL")) != STORE_OK ||
 	    (e = exec(st, "PRAGMA cache_size = -16384")) != STORE_OK)

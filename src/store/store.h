@@ -69,7 +69,9 @@ void store_read_end(struct store *st);
  * passes for complete.  With off, the file is in WAL mode again, commits
  * are durable (synchronous=FULL) and the WAL is checkpointed into the
  * database file and truncated; fsync the file after store_close to have
- * everything on disk.  Outside a transaction.
+ * everything on disk.  Other connections can read the file only after
+ * store_close (the exclusive lock lasts until then).  Outside a
+ * transaction.
  */
 __attribute__((warn_unused_result)) enum store_err store_bulk(struct store *st,
                                                               int on);

@@ -39,6 +39,15 @@ test_parse_caps(void **state)
 	assert_int_equal(
 	    jsonx_parse("{\"a\":\"\\u0000\"}", 14, 4, &v, err, sizeof(err)),
 	    -1);
+	/* Regression: jansson skips a raw NUL after a number or a literal,
+	 * so these read as [1], {"a":1} and [true]. */
+	assert_int_equal(jsonx_parse("[1\0]", 4, 4, &v, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "NUL byte at offset 2"));
+	assert_int_equal(jsonx_parse("{\"a\":1\0}", 8, 4, &v, err, sizeof(err)),
+	                 -1);
+	assert_int_equal(jsonx_parse("[true\0]", 7, 4, &v, err, sizeof(err)),
+	                 -1);
+	assert_null(v);
 }
 
 static void
@@ -90,7 +99,9 @@ jansson_parse(const char *buf, size_t len, int max_depth, json_t **out)
 {
 	json_error_t je;
 
-	*out = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	*out = memchr(buf, '\0', len) != NULL
+	           ? NULL
+	           : json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	if (*out != NULL && jsonx_depth(*out) > max_depth) {
 		json_decref(*out);
 		*out = NULL;
