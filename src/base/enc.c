@@ -42,128 +42,34 @@ enc_hex_decode(const char *s, uint8_t *out, size_t n)
 }
 
 /*
- * The value of each base64 character: 0-63 for the standard alphabet,
- * 62 | URL and 63 | URL for the URL-safe '-' and '_', BAD for the rest
- * ('=' included: padding is taken off the end before the table is used).
+ * The value of a base64 character: 0-63 for the standard alphabet,
+ * 62 | B64_URL and 63 | B64_URL for the URL-safe '-' and '_', B64_BAD for
+ * the rest ('=' included: padding is taken off the end first).
  */
 enum { B64_URL = 0x40, B64_BAD = 0x80 };
 
-static const uint8_t b64_value[256] = {
-#define B64_ROW(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    /* 0x20: ' ' to '/' */
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    62,
-    B64_BAD,
-    62 | B64_URL,
-    B64_BAD,
-    63,
-    /* 0x30: '0' to '?' */
-    52,
-    53,
-    54,
-    55,
-    56,
-    57,
-    58,
-    59,
-    60,
-    61,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    /* 0x40: '@' to 'O' */
-    B64_BAD,
-    0,
-    1,
-    2,
-    3,
-    4,
-    5,
-    6,
-    7,
-    8,
-    9,
-    10,
-    11,
-    12,
-    13,
-    14,
-    /* 0x50: 'P' to '_' */
-    15,
-    16,
-    17,
-    18,
-    19,
-    20,
-    21,
-    22,
-    23,
-    24,
-    25,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    63 | B64_URL,
-    /* 0x60: '`' to 'o' */
-    B64_BAD,
-    26,
-    27,
-    28,
-    29,
-    30,
-    31,
-    32,
-    33,
-    34,
-    35,
-    36,
-    37,
-    38,
-    39,
-    40,
-    /* 0x70: 'p' to 0x7f */
-    41,
-    42,
-    43,
-    44,
-    45,
-    46,
-    47,
-    48,
-    49,
-    50,
-    51,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_BAD,
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-    B64_ROW(B64_BAD),
-#undef B64_ROW
-};
+static inline unsigned
+b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	switch (c) {
+	case '+':
+		return 62;
+	case '/':
+		return 63;
+	case '-':
+		return 62 | B64_URL;
+	case '_':
+		return 63 | B64_URL;
+	default:
+		return B64_BAD;
+	}
+}
 
 int
 enc_b64_decode_public(const char *s, size_t slen, bool urlsafe, uint8_t *out,
@@ -187,7 +93,7 @@ enc_b64_decode_public(const char *s, size_t slen, bool urlsafe, uint8_t *out,
 		size_t k, m = n - i < 4 ? n - i : 4;
 
 		for (k = 0; k < m; k++) {
-			v[k] = b64_value[u[i + k]];
+			v[k] = (uint8_t)b64_value(u[i + k]);
 			if (v[k] & B64_BAD)
 				return -1;
 			if ((v[k] & 0x3f) >= 62)
