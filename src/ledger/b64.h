@@ -39,7 +39,7 @@ ledger_b64_decode_new(const char *s, size_t slen, size_t maxlen, uint8_t **out,
  *
  * Only ledger_b64_exact is constant-time (libsodium's decoder), for what
  * may be a secret; the others decode public data (envelopes, signatures,
- * notes) with the table-driven decoder of base/enc.h.
+ * notes) with the faster decoder of base/enc.h.
  */
 __attribute__((warn_unused_result)) int
 ledger_b64_exact_any(const char *s, size_t slen, uint8_t *out, size_t n);
