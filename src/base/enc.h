@@ -2,7 +2,7 @@
  * Hex and base64 (standard alphabet, padded).  Encoders and the hex decoder
  * are libsodium's constant-time codecs; the base64 decoders here are for
  * public data (envelopes, hashes, public keys): one pass that branches on
- * each character, several times faster than libsodium's and not
+ * each character, about three times faster than libsodium's and not
  * constant-time, so secrets are decoded with ledger_b64_exact.  Decoders are
  * strict: they reject characters outside the alphabet, missing padding,
  * non-zero trailing bits and trailing garbage.
