@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "app/apply.h"
+#include "app/entry.h"
 #include "app/internal.h"
 #include "base/buf.h"
 #include "base/enc.h"
@@ -51,7 +52,7 @@ app_error_set(struct app_error *e, int status, const char *type,
 void
 app_error_prefix(struct app_error *e, const char *fmt, ...)
 {
-	char head[100], tail[sizeof(e->detail)];
+	char head[300], tail[sizeof(e->detail)];
 	size_t h, t, cap = sizeof(e->detail) - 1;
 	va_list ap;
 
@@ -285,9 +286,18 @@ node_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[32])
 	return store_log_node_put(ctx, level, index, h) == STORE_OK ? 0 : -1;
 }
 
+/* The keys the log trusts by itself, for entry_append. */
+static void
+log_keys(struct app *app, struct entry_keys *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->log_pk = app->pk;
+	k->log_id = app->keyid;
+}
+
 /*
- * Decides whether who may submit this act.  Objects that belong to someone
- * (a token) are looked up here, before the write lock.
+ * Decides whether who may submit this act, under its kind's rule, about
+ * the object its kind's finder names (read before the write lock).
  */
 static int
 authorize(struct app *app, const struct app_actor *who,
@@ -296,57 +306,23 @@ authorize(struct app *app, const struct app_actor *who,
 	struct policy_actor a = {who->role, who->user_id,
 	                         who->party[0] ? who->party : NULL};
 	struct policy_object o = {0};
+	struct act_ctx c = {0};
 
-	switch (t->kind) {
-	case ACT_TOKEN_CREATE:
-	case ACT_KEY_REGISTER:
-		o.owner_user_id = who->user_id;
-		break;
-	case ACT_KEY_REVOKE: {
-		int revoked = 0;
-		uint8_t pk[32];
-		struct store *st = app_reader(app);
-
-		if (st == NULL ||
-		    store_key_get(st, jsonx_str(body, "key_id"),
-		                  &o.owner_user_id, pk, &revoked) != STORE_OK ||
-		    revoked) {
-			app_error_set(e, 404, "not-found",
-			              "no active key with id %.64s",
-			              jsonx_str(body, "key_id"));
-			return -1;
-		}
-		break;
-	}
-	case ACT_TOKEN_REVOKE: {
-		int revoked = 0;
-		enum store_err se;
-		struct store *st = app_reader(app);
-
-		if (st == NULL) {
+	if (t->object != NULL) {
+		c.st = app_reader(app);
+		if (c.st == NULL) {
 			app_error_set(e, 503, "unavailable",
 			              "the database cannot be read");
 			return -1;
 		}
-		se = store_token_owner(st, jsonx_str(body, "id"),
-		                       &o.owner_user_id, &revoked);
-		if (se == STORE_NOTFOUND || (se == STORE_OK && revoked)) {
-			app_error_set(e, 404, "not-found",
-			              "no active token with id %s",
-			              jsonx_str(body, "id"));
+		c.t = t;
+		c.body = body;
+		c.who = who;
+		c.e = e;
+		if (t->object(&c, &o) != 0)
 			return -1;
-		}
-		if (se != STORE_OK) {
-			app_error_set(e, 500, "internal", "%s",
-			              store_errmsg(st));
-			return -1;
-		}
-		break;
 	}
-	default:
-		break;
-	}
-	if (!policy_allows(&a, t->action, &o)) {
+	if (!policy_permits(&a, &t->rule, &o)) {
 		app_error_set(e, 403, "forbidden",
 		              "a %s may not submit %s acts",
 		              policy_role_name(who->role), t->name);
@@ -355,34 +331,13 @@ authorize(struct app *app, const struct app_actor *who,
 	return 0;
 }
 
-/* Maps a failed applier to what the submitter should be told. */
-static void
-apply_error(struct store *st, const struct act_type *t, enum store_err se,
-            struct app_error *e)
-{
-	const char *msg = store_errmsg(st);
-
-	if (se == STORE_CONFLICT && strstr(msg, "FOREIGN KEY") != NULL)
-		app_error_set(e, 400, "unknown-reference",
-		              "%s refers to a party, forum, norm or "
-		              "instrument that is not in the record: %.200s",
-		              t->name, msg);
-	else if (se == STORE_CONFLICT)
-		app_error_set(e, 409, "conflict",
-		              "%s conflicts with the record: %s", t->name, msg);
-	else if (se == STORE_NOTFOUND)
-		app_error_set(e, 404, "not-found", "%s: %s", t->name, msg);
-	else
-		app_error_set(e, 500, "internal", "%s: %s", t->name, msg);
-}
-
 /*
  * Builds the act document and its log entry: a DSSE envelope over the
  * canonical act, attested by the log key.  Returns the entry bytes.
  */
 static char *
 seal(struct app *app, const struct app_actor *who, const struct act_type *t,
-     json_t *body, int64_t now, json_t **act_out, size_t *len)
+     json_t *body, enum tlp label, int64_t now, json_t **act_out, size_t *len)
 {
 	uint8_t salt[16];
 	char when[TIME_RFC3339_LEN];
@@ -397,7 +352,7 @@ seal(struct app *app, const struct app_actor *who, const struct act_type *t,
 	                t->name, "time", when, "party",
 	                who->party[0] ? who->party : NULL, "user",
 	                who->username[0] ? who->username : NULL, "salt",
-	                salt_b64, "tlp", policy_tlp_name(t->tlp), "body", body);
+	                salt_b64, "tlp", policy_tlp_name(label), "body", body);
 	free(salt_b64);
 	payload = jsonx_dump(act, &plen);
 	env = dsse_sign(ACTS_PAYLOAD_TYPE, (const uint8_t *)payload, plen,
@@ -409,31 +364,10 @@ seal(struct app *app, const struct app_actor *who, const struct act_type *t,
 	return entry;
 }
 
-/* One act ready for the log: its document and its entry (the envelope). */
-struct sealed {
-	const struct act_type *t;
-	json_t *act; /* the act document */
-	char *entry; /* the envelope bytes */
-	size_t len;
-	const void *secret;
-	char *signer; /* key id of a party's signature; NULL: the log's */
-	int64_t owner_user_id;
-	int64_t now;
-	struct app_receipt *r;
-};
-
-static void
-sealed_clear(struct sealed *s)
-{
-	json_decref(s->act);
-	free(s->entry);
-	free(s->signer);
-	memset(s, 0, sizeof(*s));
-}
-
 /* Acts that enter the log together or not at all: one submission. */
 struct job {
-	struct sealed *acts;
+	struct entry *acts;
+	struct app_receipt *r; /* one per act */
 	size_t n;
 	bool batch;    /* a batch names the refused act in its error */
 	size_t failed; /* which act was refused */
@@ -443,97 +377,25 @@ struct job {
 	struct job *next;
 };
 
-/* Applies and appends one sealed act; the caller holds the transaction. */
-static enum store_err
-append(struct app *app, struct store *st, struct sealed *s)
-{
-	struct store_log_entry le = {0};
-	uint64_t idx = 0;
-	enum store_err se;
-	char *recipients;
-
-	le.entry = (const uint8_t *)s->entry;
-	le.len = s->len;
-	merkle_leaf_hash(le.entry, s->len, le.leaf_hash);
-	le.act_type = s->t->name;
-	le.party = jsonx_str(s->act, "party");
-	le.username = jsonx_str(s->act, "user");
-	le.signer = s->signer ? s->signer : app->keyid;
-	le.tlp = jsonx_str(s->act, "tlp") ? jsonx_str(s->act, "tlp")
-	                                  : policy_tlp_name(s->t->tlp);
-	le.owner_user_id = s->owner_user_id;
-	le.time_ms = s->now;
-	recipients = apply_recipients(s->t, s->act);
-	le.recipients_json = recipients;
-	se = store_log_append(st, &le, &idx);
-	free(recipients);
-	if (se != STORE_OK)
-		return se;
-	if (merkle_append(idx, le.leaf_hash, node_get, node_put, st) != 0)
-		return STORE_IO;
-	se = apply_act(st, s->t, s->act, s->secret, (int64_t)idx,
-	               &s->r->user_id);
-	if (se != STORE_OK)
-		return se;
-	s->r->index = idx;
-	s->r->time_ms = s->now;
-	sodium_bin2hex(s->r->leaf_hash, sizeof(s->r->leaf_hash), le.leaf_hash,
-	               32);
-	return STORE_OK;
-}
-
-/*
- * Whether a party-signed act's key is still its signer's and unrevoked.
- * It was checked before the write lock; a revocation committed since, or
- * earlier in this transaction, must still stop the act, or the log would
- * hold an entry that replay refuses.
- */
-static bool
-key_still_good(struct store *st, const struct sealed *s)
-{
-	int64_t owner = 0;
-	int revoked = 0;
-	uint8_t pk[32];
-
-	if (s->signer == NULL || s->t->kind == ACT_KEY_REGISTER)
-		return true;
-	return store_key_get(st, s->signer, &owner, pk, &revoked) == STORE_OK &&
-	       !revoked && owner == s->owner_user_id;
-}
-
-/* Applies a job's acts under one savepoint: all of them, or none. */
+/* Appends a job's acts under one savepoint: all of them, or none. */
 static int
 run_job(struct app *app, struct job *j)
 {
-	const char *good = NULL; /* a signer key checked in this job */
-	enum store_err se;
+	struct entry_tree tree = {node_get, node_put, app->writer};
+	struct entry_keys keys;
 
 	if (store_savepoint(app->writer) != STORE_OK) {
 		app_error_set(j->e, 503, "unavailable", "%s",
 		              store_errmsg(app->writer));
 		return -1;
 	}
+	/* what the keys were is learnt anew for each job: one that is
+	 * undone may have changed them */
+	log_keys(app, &keys);
 	for (size_t i = 0; i < j->n; i++) {
-		struct sealed *s = &j->acts[i];
-		bool same = good != NULL && s->signer != NULL &&
-		            strcmp(good, s->signer) == 0;
-
-		if (!same && !key_still_good(app->writer, s)) {
-			app_error_set(j->e, 403, "unknown-key",
-			              "%.64s was revoked before the act could "
-			              "be logged",
-			              s->signer);
-		} else if ((se = append(app, app->writer, s)) != STORE_OK) {
-			apply_error(app->writer, s->t, se, j->e);
-		} else {
-			/* one submitter, so one owner: a key found good stays
-			 * good until a key act of the job changes the keys */
-			good = s->t->kind == ACT_KEY_REVOKE ||
-			               s->t->kind == ACT_KEY_REGISTER
-			           ? NULL
-			           : s->signer;
+		if (entry_append(app->writer, &keys, &tree, &j->acts[i],
+		                 &j->r[i], j->e) == 0)
 			continue;
-		}
 		if (j->batch)
 			app_error_prefix(j->e, "acts[%zu]: ", i);
 		j->failed = i;
@@ -632,58 +494,72 @@ commit_job(struct app *app, struct job *j)
 	return j->rc;
 }
 
-/* Commits one sealed act as a job of its own, and clears it. */
+/* Commits one act as a job of its own, and clears it. */
 static int
-commit_one(struct app *app, struct sealed *s, struct app_receipt *r,
+commit_one(struct app *app, struct entry *en, struct app_receipt *r,
            struct app_error *e)
 {
 	struct app_receipt scratch;
 	struct job j = {0};
 	int rc;
 
-	s->r = r != NULL ? r : &scratch;
-	j.acts = s;
+	j.acts = en;
+	j.r = r != NULL ? r : &scratch;
 	j.n = 1;
 	j.e = e;
 	rc = commit_job(app, &j);
-	sealed_clear(s);
+	entry_clear(en);
 	return rc;
 }
 
 /*
  * Checks an act the server attests (type and body from the submitter) and
- * seals it into *s.  Returns 0, or -1 with e.
+ * seals it into *en.  Returns 0, or -1 with e.
  */
 static int
 seal_plain(struct app *app, const struct app_actor *who, const char *type,
-           json_t *body, const void *secret, struct sealed *s,
+           json_t *body, const void *secret, struct entry *en,
            struct app_error *e)
 {
-	const struct act_type *t = acts_find(type ? type : "");
+	const struct act_type *t = acts_find(type);
 	char err[300];
+	enum tlp label;
 
 	if (t == NULL) {
 		app_error_set(e, 400, "unknown-act-type",
 		              "unknown act type \"%.64s\"", type ? type : "");
 		return -1;
 	}
-	if (t->kind == ACT_KEY_REGISTER) {
+	if (t->flags & ACT_SELF_SIGNED) {
 		app_error_set(e, 400, "validation",
-		              "key.register must be signed by the key it "
-		              "registers: submit it as a DSSE envelope");
+		              "%s must be signed by the key it registers: "
+		              "submit it as a DSSE envelope",
+		              t->name);
 		return -1;
 	}
 	if (schema_check(t->body, body, "body", err, sizeof(err)) != 0) {
 		app_error_set(e, 400, "validation", "%s", err);
 		return -1;
 	}
+	if (acts_label(t, body, &label, err, sizeof(err)) != 0) {
+		app_error_set(e, 400, "validation", "%s", err);
+		return -1;
+	}
 	if (authorize(app, who, t, body, e) != 0)
 		return -1;
-	s->t = t;
-	s->now = time_now_ms();
-	s->entry = seal(app, who, t, body, s->now, &s->act, &s->len);
-	s->secret = secret;
-	s->owner_user_id = who->user_id;
+	en->t = t;
+	en->when = time_now_ms();
+	en->bytes =
+	    seal(app, who, t, body, label, en->when, &en->act, &en->len);
+	if (entry_classify(en, body, e) != 0) {
+		entry_clear(en);
+		return -1;
+	}
+	en->keyid = xstrdup(app->keyid);
+	en->verdict = 1; /* signed just now, by the log key */
+	memcpy(en->vpk, app->pk, 32);
+	en->owner = who->user_id;
+	en->secret = secret;
 	return 0;
 }
 
@@ -692,102 +568,16 @@ app_submit(struct app *app, const struct app_actor *who, const char *type,
            json_t *body, const void *secret, struct app_receipt *r,
            struct app_error *e)
 {
-	struct sealed s = {0};
+	struct entry en = {0};
 
 	if (r != NULL)
 		memset(r, 0, sizeof(*r));
-	if (seal_plain(app, who, type, body, secret, &s, e) != 0)
+	if (seal_plain(app, who, type, body, secret, &en, e) != 0)
 		return -1;
-	return commit_one(app, &s, r, e);
+	return commit_one(app, &en, r, e);
 }
-
-/* The frame of a party-signed act; its body is checked by its type. */
-static const struct schema_field act_frame[] = {
-    {"v", SCHEMA_INT, SCHEMA_REQUIRED, 1, 1, NULL, NULL, NULL},
-    {"type", SCHEMA_STR, SCHEMA_REQUIRED, 1, 64, NULL, NULL, NULL},
-    {"time", SCHEMA_STR, SCHEMA_REQUIRED, 20, 40, NULL, NULL, NULL},
-    {"party", SCHEMA_CODE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"user", SCHEMA_USERNAME, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"salt", SCHEMA_STR, SCHEMA_REQUIRED, 24, 24, NULL, NULL, NULL},
-    {"tlp", SCHEMA_STR, 0, 1, 20, NULL, NULL, NULL},
-    {"body", SCHEMA_OBJ, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
-};
 
 #define SKEW_MS (5LL * 60 * 1000)
-
-/* The last key a submission's envelopes were signed with (a batch is
- * usually signed by one key: it is looked up once). */
-struct key_memo {
-	bool set;
-	char id[DSSE_MAX_KEYID + 1];
-	uint8_t pk[32];
-	int64_t owner;
-	int revoked;
-};
-
-/* The key an envelope's act must verify with, into pk; or -1 with e. */
-static int
-signer_key(struct app *app, const struct app_actor *who,
-           const struct act_type *t, const json_t *act, const char *keyid,
-           uint8_t pk[32], struct key_memo *memo, struct app_error *e)
-{
-	int64_t owner = 0;
-	int revoked = 0;
-	struct store *st;
-
-	if (t->kind == ACT_KEY_REGISTER) {
-		/* proof of possession: signed by the key it registers */
-		const json_t *b = json_object_get(act, "body");
-		const char *pkb = jsonx_str(b, "public_key");
-		char *id;
-		int rc = 0;
-
-		if (enc_b64_decode_exact(pkb, strlen(pkb), pk, 32) != 0) {
-			app_error_set(e, 400, "validation",
-			              "body.public_key must be 32 bytes in "
-			              "base64");
-			return -1;
-		}
-		id = keys_id(pk);
-		if (strcmp(id, jsonx_str(b, "key_id")) != 0 ||
-		    strcmp(id, keyid) != 0) {
-			app_error_set(e, 400, "validation",
-			              "body.key_id and the signature's keyid "
-			              "must both be %s, the id of "
-			              "body.public_key",
-			              id);
-			rc = -1;
-		}
-		free(id);
-		return rc;
-	}
-	if (memo->set && strcmp(memo->id, keyid) == 0) {
-		owner = memo->owner;
-		revoked = memo->revoked;
-		memcpy(pk, memo->pk, 32);
-	} else {
-		st = app_reader(app);
-		if (st == NULL || store_key_get(st, keyid, &owner, pk,
-		                                &revoked) != STORE_OK) {
-			app_error_set(e, 403, "unknown-key",
-			              "%.64s is not a registered key", keyid);
-			return -1;
-		}
-		memo->set = true;
-		snprintf(memo->id, sizeof(memo->id), "%s", keyid);
-		memcpy(memo->pk, pk, 32);
-		memo->owner = owner;
-		memo->revoked = revoked;
-	}
-	if (revoked || owner != who->user_id) {
-		app_error_set(e, 403, "unknown-key",
-		              "%.64s is revoked or is not the signer's key",
-		              keyid);
-		return -1;
-	}
-	return 0;
-}
 
 /* Whether s can stand in JSON without escapes (base64, key ids, media
  * types); jansson escapes no '/' unless told to. */
@@ -848,104 +638,84 @@ canonical_envelope(const json_t *envj, size_t *len)
 }
 
 /*
- * Checks a party-signed act (envj, a parsed DSSE envelope) and seals it
- * into *s: the entry is the envelope in canonical form; the signature is
- * over the payload, which is kept byte for byte.  Returns 0 or -1 with e.
+ * Checks a party-signed act (envj, a parsed DSSE envelope) and readies it
+ * in *en: the entry is the envelope in canonical form; the signature is
+ * over the payload, which is kept byte for byte.  The key is decided, and
+ * the signature checked, by entry_append's own rules against the reader's
+ * state (keys remembers the submission's last key); the writer decides
+ * again under the lock.  Returns 0 or -1 with e.
  */
 static int
 seal_envelope(struct app *app, const struct app_actor *who, const json_t *envj,
-              struct sealed *s, struct key_memo *memo, struct app_error *e)
+              struct entry *en, struct entry_keys *keys, struct app_error *e)
 {
-	struct dsse_envelope *env = NULL;
-	json_t *act = NULL;
-	const struct act_type *t;
-	const char *keyid;
-	uint8_t pk[32], salt[16];
+	const char *user, *party;
+	uint8_t pk[32];
 	char err[300];
-	int64_t when = 0, now = time_now_ms();
-	int rc = -1;
-	enum tlp label;
+	int64_t now = time_now_ms();
+	struct store *st;
 
-	if (dsse_from_json(envj, &env, err, sizeof(err)) != 0) {
+	if (dsse_from_json(envj, &en->env, err, sizeof(err)) != 0) {
 		app_error_set(e, 400, "bad-envelope", "%s", err);
 		return -1;
 	}
-	if (strcmp(env->payload_type, ACTS_PAYLOAD_TYPE) != 0 ||
-	    env->nsigs != 1) {
+	if (strcmp(en->env->payload_type, ACTS_PAYLOAD_TYPE) != 0 ||
+	    en->env->nsigs != 1) {
 		app_error_set(e, 400, "bad-envelope",
 		              "an act envelope has payloadType %s and exactly "
 		              "one signature",
 		              ACTS_PAYLOAD_TYPE);
-		goto out;
+		goto fail;
 	}
-	keyid = env->sigs[0].keyid;
-	if (jsonx_parse((const char *)env->payload, env->payload_len,
-	                ACTS_MAX_DEPTH, &act, err, sizeof(err)) != 0 ||
-	    schema_check(act_frame, act, "act", err, sizeof(err)) != 0) {
-		app_error_set(e, 400, "validation", "%s", err);
-		goto out;
-	}
-	t = acts_find(jsonx_str(act, "type"));
-	if (t == NULL) {
-		app_error_set(e, 400, "unknown-act-type",
-		              "unknown act type \"%.64s\"",
-		              jsonx_str(act, "type"));
-		goto out;
-	}
-	if (schema_check(t->body, json_object_get(act, "body"), "act.body", err,
-	                 sizeof(err)) != 0) {
-		app_error_set(e, 400, "validation", "%s", err);
-		goto out;
-	}
-	if (time_parse_ms(jsonx_str(act, "time"), &when) != 0 ||
-	    when < now - SKEW_MS || when > now + SKEW_MS) {
+	en->keyid = xstrdup(en->env->sigs[0].keyid);
+	if (entry_read_act(en->env->payload, en->env->payload_len, en, e) != 0)
+		goto fail;
+	if (en->when < now - SKEW_MS || en->when > now + SKEW_MS) {
 		app_error_set(e, 400, "validation",
 		              "act.time must be an RFC 3339 time within 5 "
 		              "minutes of the server's clock");
-		goto out;
+		goto fail;
 	}
-	if (enc_b64_decode_exact(jsonx_str(act, "salt"), 24, salt, 16) != 0) {
-		app_error_set(e, 400, "validation",
-		              "act.salt must be 16 random bytes in base64");
-		goto out;
-	}
-	if (jsonx_str(act, "tlp") != NULL &&
-	    (policy_tlp_parse(jsonx_str(act, "tlp"), &label) != 0 ||
-	     strcmp(jsonx_str(act, "tlp"), policy_tlp_name(t->tlp)) != 0)) {
-		app_error_set(e, 400, "validation", "act.tlp must be %s",
-		              policy_tlp_name(t->tlp));
-		goto out;
-	}
-	if (strcmp(jsonx_str(act, "user"), who->username) != 0 ||
-	    strcmp(jsonx_str(act, "party") ? jsonx_str(act, "party") : "",
-	           who->party) != 0) {
+	user = jsonx_str(en->act, "user");
+	party = jsonx_str(en->act, "party");
+	if (user == NULL || strcmp(user, who->username) != 0 ||
+	    strcmp(party ? party : "", who->party) != 0) {
 		app_error_set(e, 403, "forbidden",
 		              "act.user and act.party must be the signed-in "
 		              "user and their party");
-		goto out;
+		goto fail;
 	}
-	if (signer_key(app, who, t, act, keyid, pk, memo, e) != 0)
-		goto out;
-	if (dsse_verify(env, keyid, pk) != 0) {
+	if (strcmp(en->keyid, app->keyid) == 0) {
+		app_error_set(
+		    e, 403, "unknown-key",
+		    "a party-signed act is signed with the user's own "
+		    "key, not the log's");
+		goto fail;
+	}
+	en->owner = who->user_id;
+	if ((st = app_reader(app)) == NULL) {
+		app_error_set(e, 503, "unavailable",
+		              "the database cannot be read");
+		goto fail;
+	}
+	if (entry_signer_key(st, keys, en, pk, e) != 0)
+		goto fail;
+	if (dsse_verify(en->env, en->keyid, pk) != 0) {
 		app_error_set(e, 400, "bad-signature",
 		              "the signature does not verify with %.64s",
-		              keyid);
-		goto out;
+		              en->keyid);
+		goto fail;
 	}
-	if (authorize(app, who, t, json_object_get(act, "body"), e) != 0)
-		goto out;
-	s->t = t;
-	s->act = act;
-	act = NULL;
-	s->entry = canonical_envelope(envj, &s->len);
-	s->signer = xstrdup(keyid);
-	s->owner_user_id = who->user_id;
-	s->now = when;
-	rc = 0;
-out:
-	dsse_envelope_free(env);
-	json_decref(act);
-	return rc;
+	en->verdict = 1;
+	memcpy(en->vpk, pk, 32);
+	if (authorize(app, who, en->t, json_object_get(en->act, "body"), e) !=
+	    0)
+		goto fail;
+	en->bytes = canonical_envelope(envj, &en->len);
+	return 0;
+fail:
+	entry_clear(en);
+	return -1;
 }
 
 int
@@ -953,21 +723,15 @@ app_submit_envelope(struct app *app, const struct app_actor *who,
                     const json_t *envj, struct app_receipt *r,
                     struct app_error *e)
 {
-	struct key_memo memo = {0};
-	struct sealed s = {0};
+	struct entry_keys keys;
+	struct entry en = {0};
 
 	if (r != NULL)
 		memset(r, 0, sizeof(*r));
-	if (seal_envelope(app, who, envj, &s, &memo, e) != 0)
+	log_keys(app, &keys);
+	if (seal_envelope(app, who, envj, &en, &keys, e) != 0)
 		return -1;
-	return commit_one(app, &s, r, e);
-}
-
-/* Acts that carry secrets have their own use cases. */
-static bool
-carries_secret(const char *type)
-{
-	return strcmp(type, "user.add") == 0 || strncmp(type, "token.", 6) == 0;
+	return commit_one(app, &en, r, e);
 }
 
 int
@@ -976,8 +740,8 @@ app_submit_batch(struct app *app, const struct app_actor *who,
                  struct app_error *e)
 {
 	size_t n = json_array_size(items), i;
-	struct key_memo memo = {0};
-	struct sealed *s;
+	struct entry_keys keys;
+	struct entry *s;
 	struct job j = {0};
 	int rc = -1;
 
@@ -988,15 +752,17 @@ app_submit_batch(struct app *app, const struct app_actor *who,
 		              APP_BATCH_MAX);
 		return -1;
 	}
+	log_keys(app, &keys);
 	s = xcalloc(n, sizeof(*s));
 	for (i = 0; i < n; i++) {
 		const json_t *it = json_array_get(items, i);
 		const char *type = jsonx_str(it, "type");
+		const struct act_type *t = acts_find(type);
 		int ok;
 
 		memset(&r[i], 0, sizeof(r[i]));
 		if (json_object_get(it, "payloadType") != NULL) {
-			ok = seal_envelope(app, who, it, &s[i], &memo, e);
+			ok = seal_envelope(app, who, it, &s[i], &keys, e);
 		} else if (!json_is_object(it) || type == NULL ||
 		           !json_is_object(json_object_get(it, "body")) ||
 		           json_object_size(it) != 2) {
@@ -1004,7 +770,7 @@ app_submit_batch(struct app *app, const struct app_actor *who,
 			              "an act is a DSSE envelope or {\"type\", "
 			              "\"body\"}");
 			ok = -1;
-		} else if (carries_secret(type)) {
+		} else if (t != NULL && (t->flags & ACT_SECRET)) {
 			app_error_set(e, 400, "validation",
 			              "%.64s acts carry secrets: use "
 			              "/api/v1/users or /api/v1/tokens",
@@ -1020,9 +786,9 @@ app_submit_batch(struct app *app, const struct app_actor *who,
 			*failed = i;
 			goto out;
 		}
-		s[i].r = &r[i];
 	}
 	j.acts = s;
+	j.r = r;
 	j.n = n;
 	j.batch = true;
 	j.e = e;
@@ -1031,7 +797,7 @@ app_submit_batch(struct app *app, const struct app_actor *who,
 		*failed = j.failed;
 out:
 	for (i = 0; i < n; i++)
-		sealed_clear(&s[i]);
+		entry_clear(&s[i]);
 	free(s);
 	return rc;
 }
@@ -1044,24 +810,66 @@ by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* Loads one file's acts into the open transaction; returns how many, or -1
+ * with e. */
+static long
+load_file(struct app *app, const char *path, struct entry_keys *keys,
+          struct app_error *e)
+{
+	struct entry_tree tree = {node_get, node_put, app->writer};
+	struct app_actor sys;
+	json_t *acts, *a;
+	json_error_t je;
+	long count = 0;
+	size_t j;
+
+	app_actor_system(&sys);
+	acts = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_array(acts)) {
+		app_error_set(e, 400, "validation", "%s:%d: %s", path, je.line,
+		              acts ? "not an array" : je.text);
+		json_decref(acts);
+		return -1;
+	}
+	json_array_foreach(acts, j, a)
+	{
+		struct entry en = {0};
+		struct app_receipt r;
+		int rc;
+
+		rc = seal_plain(app, &sys, jsonx_str(a, "type"),
+		                json_object_get(a, "body"), NULL, &en, e);
+		if (rc == 0)
+			rc = entry_append(app->writer, keys, &tree, &en, &r, e);
+		entry_clear(&en);
+		if (rc != 0) {
+			app_error_prefix(e, "%.200s, act %zu: ", path, j);
+			count = -1;
+			break;
+		}
+		count++;
+	}
+	json_decref(acts);
+	return count;
+}
+
 long
 app_load_record(struct app *app, const char *dir, struct app_error *e)
 {
 	struct dirent **names = NULL;
-	struct app_actor sys;
-	long count = 0;
+	struct entry_keys keys;
+	long count = 0, n1;
 	int n, i;
-	enum store_err se;
 
-	app_actor_system(&sys);
 	n = scandir(dir, &names, NULL, by_name);
 	if (n < 0) {
 		app_error_set(e, 500, "internal", "cannot read %s: %s", dir,
 		              strerror(errno));
 		return -1;
 	}
+	log_keys(app, &keys);
 	pthread_mutex_lock(&app->wlock);
-	if ((se = store_begin(app->writer)) != STORE_OK) {
+	if (store_begin(app->writer) != STORE_OK) {
 		app_error_set(e, 503, "unavailable", "%s",
 		              store_errmsg(app->writer));
 		count = -1;
@@ -1070,69 +878,12 @@ app_load_record(struct app *app, const char *dir, struct app_error *e)
 	for (i = 0; i < n && count >= 0; i++) {
 		size_t len = strlen(names[i]->d_name);
 		char *path;
-		json_t *acts, *a;
-		json_error_t je;
-		size_t j;
 
 		if (len < 6 || strcmp(names[i]->d_name + len - 5, ".json") != 0)
 			continue;
 		path = xasprintf("%s/%s", dir, names[i]->d_name);
-		acts = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-		if (!json_is_array(acts)) {
-			app_error_set(e, 400, "validation", "%s:%d: %s", path,
-			              je.line, acts ? "not an array" : je.text);
-			json_decref(acts);
-			free(path);
-			count = -1;
-			break;
-		}
-		json_array_foreach(acts, j, a)
-		{
-			const struct act_type *t = acts_find(
-			    jsonx_str(a, "type") ? jsonx_str(a, "type") : "");
-			json_t *body = json_object_get(a, "body");
-			json_t *act = NULL;
-			char err[300];
-			char *entry;
-			size_t elen;
-			struct app_receipt r;
-			int64_t now = time_now_ms();
-
-			if (t == NULL || schema_check(t->body, body, "body",
-			                              err, sizeof(err)) != 0) {
-				app_error_set(e, 400, "validation",
-				              "%s, act %zu: %s", path, j,
-				              t ? err : "unknown act type");
-				count = -1;
-				break;
-			}
-			entry = seal(app, &sys, t, body, now, &act, &elen);
-			{
-				struct sealed sl = {0};
-
-				sl.t = t;
-				sl.act = act;
-				sl.entry = entry;
-				sl.len = elen;
-				sl.now = now;
-				sl.r = &r;
-				se = append(app, app->writer, &sl);
-			}
-			json_decref(act);
-			free(entry);
-			if (se != STORE_OK) {
-				struct app_error why;
-
-				apply_error(app->writer, t, se, &why);
-				app_error_set(e, why.status, why.type,
-				              "%s, act %zu: %.300s", path, j,
-				              why.detail);
-				count = -1;
-				break;
-			}
-			count++;
-		}
-		json_decref(acts);
+		n1 = load_file(app, path, &keys, e);
+		count = n1 < 0 ? -1 : count + n1;
 		free(path);
 	}
 	if (count >= 0 && store_commit(app->writer) != STORE_OK) {

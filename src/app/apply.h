@@ -1,7 +1,8 @@
 /*
- * Appliers: how each act type changes the tables.  The same code runs when
- * an act is accepted and when the log is replayed into a fresh database,
- * which is why it reads everything it needs from the act itself.
+ * What an act kind's object finder and applier are given (core/acts.h
+ * names them; app/<domain>.c defines them).  The same applier runs when an
+ * act is accepted and when the log is replayed into a fresh database, which
+ * is why it reads everything it needs from the act itself.
  */
 #ifndef DETENTE_APP_APPLY_H
 #define DETENTE_APP_APPLY_H
@@ -10,23 +11,37 @@
 
 #include <jansson.h>
 
+#include "app/app.h"
 #include "core/acts.h"
 #include "store/store.h"
 
-/*
- * Applies act (the whole act document: type, time, user, body) stored at
- * log index idx.  secret is the act's out-of-log part or NULL (on replay).
- * *user_id receives the id of a user that user.add created.
- */
-enum store_err apply_act(struct store *st, const struct act_type *t,
-                         const json_t *act, const void *secret, int64_t idx,
-                         int64_t *user_id);
+struct act_ctx {
+	struct store *st; /* the writer (or replay's destination); for an
+	                   * object finder, the submitter's read connection */
+	const struct act_type *t;
+	const json_t *act;  /* the whole act document: type, time, user ... */
+	const json_t *body; /* its body, valid under t's schema */
+	const char *user;   /* the acting user's name, or NULL (the system) */
+	int64_t time_ms;    /* the act's time */
+	int64_t idx;        /* its log index (appliers only) */
+	enum tlp tlp;       /* its label */
+	const void *secret; /* its out-of-log part, or NULL (on replay) */
+	const struct app_actor *who; /* the submitter (object finders only) */
+	int64_t user_id;             /* out: the user a user.add created */
+	struct app_error *e;
+};
+
+/* Applies the act through its kind's applier.  Returns 0 or -1 with c->e. */
+__attribute__((warn_unused_result)) int apply_act(struct act_ctx *c);
 
 /*
- * The parties an act is addressed to, besides its source, as a JSON array
- * (to free), or NULL.  They may read it under TLP:AMBER and AMBER+STRICT:
- * a user's enrolment is addressed to the user's party.
+ * Sets c->e from a store's refusal, in terms of the act: an unknown
+ * reference is 400, a duplicate 409, a missing row 404, else 500.
+ * Returns -1, for `return apply_fail(c, se);`.
  */
-char *apply_recipients(const struct act_type *t, const json_t *act);
+int apply_fail(struct act_ctx *c, enum store_err se);
+
+/* Returns 0 when se is STORE_OK, else apply_fail(c, se). */
+int apply_result(struct act_ctx *c, enum store_err se);
 
 #endif

@@ -10,8 +10,11 @@
 #include <sodium.h>
 
 #include "app/app.h"
+#include "app/apply.h"
 #include "app/internal.h"
 #include "base/enc.h"
+#include "base/jsonx.h"
+#include "core/auth.h"
 #include "base/timeutil.h"
 #include "base/xmalloc.h"
 
@@ -331,4 +334,119 @@ app_token_revoke(struct app *app, const struct app_actor *who, const char *id,
 
 	json_decref(body);
 	return rc;
+}
+
+/* --- accounts' act kinds (core/auth.c names these) ------------------------ */
+
+int
+auth_object_self(struct act_ctx *c, struct policy_object *o)
+{
+	o->owner_user_id = c->who->user_id;
+	return 0;
+}
+
+int
+auth_object_token(struct act_ctx *c, struct policy_object *o)
+{
+	const char *id = jsonx_str(c->body, "id");
+	int revoked = 0;
+	enum store_err se;
+
+	se = store_token_owner(c->st, id, &o->owner_user_id, &revoked);
+	if (se == STORE_NOTFOUND || (se == STORE_OK && revoked)) {
+		app_error_set(c->e, 404, "not-found",
+		              "no active token with id %s", id);
+		return -1;
+	}
+	return apply_result(c, se);
+}
+
+int
+auth_object_key(struct act_ctx *c, struct policy_object *o)
+{
+	const char *id = jsonx_str(c->body, "key_id");
+	int revoked = 0;
+	uint8_t pk[32];
+	enum store_err se;
+
+	se = store_key_get(c->st, id, &o->owner_user_id, pk, &revoked);
+	if (se == STORE_NOTFOUND || (se == STORE_OK && revoked)) {
+		app_error_set(c->e, 404, "not-found",
+		              "no active key with id %.64s", id);
+		return -1;
+	}
+	return apply_result(c, se);
+}
+
+int
+auth_apply_user(struct act_ctx *c)
+{
+	enum store_err se;
+
+	se = store_user_put(c->st, c->body, c->time_ms, c->idx, &c->user_id);
+	if (se == STORE_OK && c->secret != NULL)
+		se = store_password_set(c->st, c->user_id, c->secret);
+	return apply_result(c, se);
+}
+
+/* The acting user's row. */
+static int
+acting_user(struct act_ctx *c, struct store_user *u)
+{
+	enum store_err se = store_user_get(c->st, c->user ? c->user : "", u);
+
+	if (se == STORE_NOTFOUND) {
+		app_error_set(c->e, 400, "validation",
+		              "%s is an act of a user, and there is none",
+		              c->t->name);
+		return -1;
+	}
+	return apply_result(c, se);
+}
+
+int
+auth_apply_token(struct act_ctx *c)
+{
+	struct store_user u;
+
+	if (acting_user(c, &u) != 0)
+		return -1;
+	return apply_result(c, store_token_put(c->st, jsonx_str(c->body, "id"),
+	                                       u.id, jsonx_str(c->body, "name"),
+	                                       c->secret, c->time_ms, c->idx));
+}
+
+int
+auth_apply_token_revoke(struct act_ctx *c)
+{
+	return apply_result(c,
+	                    store_token_revoke(c->st, jsonx_str(c->body, "id"),
+	                                       c->time_ms, c->idx));
+}
+
+int
+auth_apply_key(struct act_ctx *c)
+{
+	const char *b64 = jsonx_str(c->body, "public_key");
+	struct store_user u;
+	uint8_t pk[32];
+
+	if (enc_b64_decode_exact(b64, strlen(b64), pk, 32) != 0) {
+		app_error_set(c->e, 400, "validation",
+		              "body.public_key must be 32 bytes in base64");
+		return -1;
+	}
+	if (acting_user(c, &u) != 0)
+		return -1;
+	return apply_result(c,
+	                    store_key_put(c->st, jsonx_str(c->body, "key_id"),
+	                                  u.id, pk, c->time_ms, c->idx));
+}
+
+int
+auth_apply_key_revoke(struct act_ctx *c)
+{
+	return apply_result(c, store_key_revoke(c->st,
+	                                        jsonx_str(c->body, "key_id"),
+	                                        c->time_ms, c->idx));
 }

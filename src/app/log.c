@@ -16,16 +16,23 @@
 
 #define MAX_RANGE 1000
 
+/*
+ * Whether who may read the entry whose log row meta describes.  Every
+ * recipient counts: an act with more than ACTS_MAX_RECIPIENTS is refused
+ * before it reaches the log, so the list here is never cut.
+ */
 static int
 readable(const struct app_actor *who, const json_t *meta)
 {
 	struct policy_actor a = {who->role, who->user_id,
 	                         who->party[0] ? who->party : NULL};
 	struct policy_object o = {0};
-	const char *recips[65] = {0};
 	json_t *list = json_object_get(meta, "recipients");
+	size_t n = json_array_size(list);
+	const char **recips = xcalloc(n + 1, sizeof(*recips));
 	json_t *v;
 	size_t i;
+	int ok;
 
 	if (policy_tlp_parse(jsonx_str(meta, "tlp") ? jsonx_str(meta, "tlp")
 	                                            : "RED",
@@ -33,14 +40,11 @@ readable(const struct app_actor *who, const json_t *meta)
 		o.tlp = TLP_RED;
 	o.owner_user_id = jsonx_int(meta, "owner_user_id", 0);
 	o.party = jsonx_str(meta, "party");
-	json_array_foreach(list, i, v)
-	{
-		if (i >= 64)
-			break;
-		recips[i] = json_string_value(v);
-	}
+	json_array_foreach(list, i, v) recips[i] = json_string_value(v);
 	o.recipients = recips;
-	return policy_allows(&a, ACTION_READ, &o);
+	ok = policy_allows(&a, ACTION_READ, &o);
+	free(recips);
+	return ok;
 }
 
 int

@@ -32,7 +32,7 @@
 #include <sodium.h>
 
 #include "app/app.h"
-#include "app/apply.h"
+#include "app/entry.h"
 #include "base/enc.h"
 #include "base/jsonx.h"
 #include "base/timeutil.h"
@@ -100,16 +100,8 @@ frontier_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[32])
 
 /* What a worker made of one entry, for the apply thread. */
 struct pre {
-	uint8_t *entry; /* NULL when the entry could not be read */
-	size_t len;
-	struct dsse_envelope *env; /* NULL when not an envelope, see why */
-	char *why;
-	json_t *act;
-	const struct act_type *t; /* NULL when act holds no valid act */
-	int64_t when;
-	uint8_t leaf_hash[32];
-	uint8_t vpk[32]; /* the key the worker verified with, */
-	int verdict;     /* if 1 (verifies) or -1 (does not); 0: not tried */
+	struct entry en; /* en.bytes NULL when the entry could not be read */
+	char *why;       /* why it holds no valid act, or NULL */
 };
 
 struct chunk {
@@ -137,56 +129,55 @@ struct pipeline {
 static void
 pre_free(struct pre *p)
 {
-	free(p->entry);
-	dsse_envelope_free(p->env);
+	entry_clear(&p->en);
 	free(p->why);
-	json_decref(p->act);
-	memset(p, 0, sizeof(*p));
+	p->why = NULL;
 }
 
-/* Parses the entry and verifies it with the key the worker can guess. */
+/* Frames the entry and verifies it with the key the worker can guess. */
 static void
 pre_check(const struct pipeline *pl, struct store *src, struct pre *p)
 {
+	struct entry *en = &p->en;
+	struct app_error e = {0};
 	char why[300];
-	const char *keyid;
 	int64_t owner;
 	int revoked, guessed = 0;
 
-	if (dsse_parse((const char *)p->entry, p->len, &p->env, why,
-	               sizeof(why)) != 0) {
-		p->why = xstrdup(why);
+	if (dsse_parse(en->bytes, en->len, &en->env, why, sizeof(why)) != 0) {
+		p->why = xasprintf("not an envelope: %s", why);
 		return;
 	}
-	keyid = p->env->sigs[0].keyid;
-	if (jsonx_parse((const char *)p->env->payload, p->env->payload_len,
-	                ACTS_MAX_DEPTH, &p->act, why, sizeof(why)) != 0 ||
-	    (p->t =
-	         acts_find(jsonx_str(p->act, "type") ? jsonx_str(p->act, "type")
-	                                             : "")) == NULL ||
-	    time_parse_ms(jsonx_str(p->act, "time") ? jsonx_str(p->act, "time")
-	                                            : "",
-	                  &p->when) != 0) {
-		p->t = NULL;
+	if (strcmp(en->env->payload_type, ACTS_PAYLOAD_TYPE) != 0 ||
+	    en->env->nsigs != 1) {
+		p->why = xasprintf("not an act envelope (payloadType %s, "
+		                   "one signature)",
+		                   ACTS_PAYLOAD_TYPE);
 		return;
 	}
-	merkle_leaf_hash(p->entry, p->len, p->leaf_hash);
-	if (strcmp(keyid, pl->log_id) == 0) {
-		memcpy(p->vpk, pl->log_pk, 32);
+	en->keyid = xstrdup(en->env->sigs[0].keyid);
+	if (entry_read_act(en->env->payload, en->env->payload_len, en, &e) !=
+	    0) {
+		p->why = xasprintf("holds no valid act: %s", e.detail);
+		return;
+	}
+	if (strcmp(en->keyid, pl->log_id) == 0) {
+		memcpy(en->vpk, pl->log_pk, 32);
 		guessed = 1;
-	} else if (p->t->kind == ACT_KEY_REGISTER) {
+	} else if (en->t->flags & ACT_SELF_SIGNED) {
 		const char *b64 =
-		    jsonx_str(json_object_get(p->act, "body"), "public_key");
+		    jsonx_str(json_object_get(en->act, "body"), "public_key");
 
 		guessed = b64 != NULL && enc_b64_decode_exact(b64, strlen(b64),
-		                                              p->vpk, 32) == 0;
+		                                              en->vpk, 32) == 0;
 	} else if (src != NULL) {
 		/* Only a hint: the source's tables are not trusted. */
-		guessed = store_key_get(src, keyid, &owner, p->vpk, &revoked) ==
-		          STORE_OK;
+		guessed = store_key_get(src, en->keyid, &owner, en->vpk,
+		                        &revoked) == STORE_OK;
 	}
 	if (guessed)
-		p->verdict = dsse_verify(p->env, keyid, p->vpk) == 0 ? 1 : -1;
+		en->verdict =
+		    dsse_verify(en->env, en->keyid, en->vpk) == 0 ? 1 : -1;
 }
 
 struct scan {
@@ -203,10 +194,12 @@ scan_one(void *ctx, uint64_t index, const uint8_t *entry, size_t len)
 	if (index < sc->start || index - sc->start >= sc->c->n)
 		return;
 	p = &sc->c->pre[index - sc->start];
-	if (p->entry != NULL)
+	if (p->en.bytes != NULL)
 		return;
-	p->entry = xmemdup(entry, len ? len : 1);
-	p->len = len;
+	p->en.bytes = xmalloc(len + 1);
+	memcpy(p->en.bytes, entry, len);
+	p->en.bytes[len] = '\0';
+	p->en.len = len;
 }
 
 static void
@@ -223,7 +216,7 @@ fill(const struct pipeline *pl, struct store *src, uint64_t no, struct chunk *c)
 	    store_log_scan(src, sc.start, end, scan_one, &sc) != STORE_OK)
 		return;
 	for (size_t i = 0; i < c->n; i++)
-		if (c->pre[i].entry != NULL)
+		if (c->pre[i].en.bytes != NULL)
 			pre_check(pl, src, &c->pre[i]);
 }
 
@@ -338,128 +331,34 @@ pipeline_stop(struct pipeline *pl)
 
 /* Checks and applies entry i; returns 0 or -1 with err. */
 static int
-replay_one(struct frontier *tree, const uint8_t log_pk[32], const char *log_id,
-           uint64_t i, struct pre *p, char *err, size_t errlen)
+replay_one(struct frontier *tree, struct entry_keys *keys, uint64_t i,
+           struct pre *p, char *err, size_t errlen)
 {
-	struct store *dst = tree->st;
-	const json_t *act = p->act;
-	const struct act_type *t = p->t;
-	struct store_log_entry le = {0};
-	struct store_user u;
-	uint8_t pk[32];
-	const char *keyid;
-	int64_t owner = 0, uid = 0;
-	uint64_t idx = 0;
-	int revoked = 0, rc = -1, ok;
-	char *recipients = NULL;
-	enum store_err se;
+	struct entry_tree io = {frontier_get, frontier_put, tree};
+	struct app_error e = {0};
+	struct app_receipt r;
 
-	if (p->entry == NULL) {
+	if (p->en.bytes == NULL) {
 		snprintf(err, errlen, "entry %llu cannot be read",
 		         (unsigned long long)i);
-		goto out;
+		return -1;
 	}
-	if (p->env == NULL) {
-		snprintf(err, errlen, "entry %llu is not an envelope: %s",
-		         (unsigned long long)i, p->why);
-		goto out;
+	if (p->why != NULL) {
+		snprintf(err, errlen, "entry %llu %s", (unsigned long long)i,
+		         p->why);
+		return -1;
 	}
-	keyid = p->env->sigs[0].keyid;
-	if (t == NULL) {
-		snprintf(err, errlen, "entry %llu holds no valid act",
-		         (unsigned long long)i);
-		goto out;
+	if (entry_append(tree->st, keys, &io, &p->en, &r, &e) != 0) {
+		snprintf(err, errlen, "entry %llu: %s", (unsigned long long)i,
+		         e.detail);
+		return -1;
 	}
-	/* The key the entry must verify with, from the destination alone. */
-	if (strcmp(keyid, log_id) == 0) {
-		memcpy(pk, log_pk, 32);
-	} else if (t->kind == ACT_KEY_REGISTER) {
-		const char *b64 =
-		    jsonx_str(json_object_get(act, "body"), "public_key");
-
-		char *id;
-		int same;
-
-		if (b64 == NULL ||
-		    enc_b64_decode_exact(b64, strlen(b64), pk, 32) != 0) {
-			snprintf(err, errlen, "entry %llu: bad public key",
-			         (unsigned long long)i);
-			goto out;
-		}
-		/* As the live server requires: the key registered under
-		 * its own id, signed under that id (proof of possession). */
-		id = keys_id(pk);
-		same =
-		    strcmp(id, keyid) == 0 &&
-		    strcmp(id, jsonx_str(json_object_get(act, "body"), "key_id")
-		                   ? jsonx_str(json_object_get(act, "body"),
-		                               "key_id")
-		                   : "") == 0;
-		free(id);
-		if (!same) {
-			snprintf(err, errlen,
-			         "entry %llu registers a key under an id that "
-			         "is not its own",
-			         (unsigned long long)i);
-			goto out;
-		}
-	} else if (store_key_get(dst, keyid, &owner, pk, &revoked) !=
-	               STORE_OK ||
-	           revoked ||
-	           (store_user_get(
-	                dst,
-	                jsonx_str(act, "user") ? jsonx_str(act, "user") : "",
-	                &u) != STORE_OK ||
-	            u.id != owner)) {
-		snprintf(err, errlen,
-		         "entry %llu is signed by %s, which is not "
-		         "a registered, unrevoked key of its user",
-		         (unsigned long long)i, keyid);
-		goto out;
+	if (r.index != i) {
+		snprintf(err, errlen, "entry %llu was appended at %llu",
+		         (unsigned long long)i, (unsigned long long)r.index);
+		return -1;
 	}
-	/* The worker's verdict counts only if it was about this very key. */
-	if (p->verdict != 0 && sodium_memcmp(p->vpk, pk, 32) == 0)
-		ok = p->verdict > 0;
-	else
-		ok = dsse_verify(p->env, keyid, pk) == 0;
-	if (!ok) {
-		snprintf(err, errlen,
-		         "entry %llu: the signature by %s does not "
-		         "verify",
-		         (unsigned long long)i, keyid);
-		goto out;
-	}
-	if (jsonx_str(act, "user") != NULL &&
-	    store_user_get(dst, jsonx_str(act, "user"), &u) == STORE_OK)
-		owner = u.id;
-	else
-		owner = 0;
-	le.entry = p->entry;
-	le.len = p->len;
-	memcpy(le.leaf_hash, p->leaf_hash, 32);
-	le.act_type = t->name;
-	le.party = jsonx_str(act, "party");
-	le.username = jsonx_str(act, "user");
-	le.signer = keyid;
-	le.tlp = jsonx_str(act, "tlp") ? jsonx_str(act, "tlp")
-	                               : policy_tlp_name(t->tlp);
-	le.owner_user_id = owner;
-	le.time_ms = p->when;
-	recipients = apply_recipients(t, act);
-	le.recipients_json = recipients;
-	if ((se = store_log_append(dst, &le, &idx)) != STORE_OK || idx != i ||
-	    merkle_append(idx, le.leaf_hash, frontier_get, frontier_put,
-	                  tree) != 0 ||
-	    (se = apply_act(dst, t, act, NULL, (int64_t)idx, &uid)) !=
-	        STORE_OK) {
-		snprintf(err, errlen, "entry %llu (%s) does not apply: %s",
-		         (unsigned long long)i, t->name, store_errmsg(dst));
-		goto out;
-	}
-	rc = 0;
-out:
-	free(recipients);
-	return rc;
+	return 0;
 }
 
 /* fsyncs path (dir: the directory holding it); returns 0 or -1. */
@@ -523,6 +422,7 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 	struct store *src = NULL, *dst = NULL;
 	struct pipeline pl = {0};
 	struct frontier tree = {0};
+	struct entry_keys keys = {0};
 	struct chunk *c = NULL;
 	struct note_verifier v;
 	uint64_t size = 0;
@@ -581,6 +481,8 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 		goto out;
 	}
 	tree.st = dst;
+	keys.log_pk = v.pk;
+	keys.log_id = log_id;
 	pl.src_path = src_path;
 	pl.log_pk = v.pk;
 	pl.log_id = log_id;
@@ -600,7 +502,7 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 		}
 		if (i % CHUNK == 0)
 			c = pipeline_wait(&pl, i);
-		ok = replay_one(&tree, v.pk, log_id, i, &c->pre[i % CHUNK], err,
+		ok = replay_one(&tree, &keys, i, &c->pre[i % CHUNK], err,
 		                errlen);
 		if (ok != 0) {
 			store_rollback(dst);

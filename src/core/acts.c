@@ -1,252 +1,101 @@
+/*
+ * The one list of domains, and lookups over their kinds.
+ */
 #include "core/acts.h"
 
+#include <stdio.h>
 #include <string.h>
 
-/* Fields every record body may carry: where it comes from, and whether the
- * record is confirmed. */
-static const struct schema_field source_fields[] = {
-    {"title", SCHEMA_STR, SCHEMA_REQUIRED, 1, 500, NULL, NULL, NULL},
-    {"url", SCHEMA_URL, 0, 0, 1000, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
-};
-static const struct schema_field source_item = {
-    "source", SCHEMA_OBJ, 0, 0, 0, NULL, source_fields, NULL};
+#include "core/auth.h"
+#include "core/record.h"
 
-#define PROVENANCE                                                             \
-	{"sources", SCHEMA_ARR, SCHEMA_REQUIRED, 1, 20,                        \
-	 NULL,      NULL,       &source_item},                                 \
-	    {"unconfirmed", SCHEMA_BOOL, 0, 0, 0, NULL, NULL, NULL},           \
-	{                                                                      \
-		"note", SCHEMA_STR, 0, 1, 2000, NULL, NULL, NULL               \
+/*
+ * A test build's throwaway domain (tests/unit/domain_probe_*.c): a weak
+ * reference, NULL in every other program.  It is how a test proves that a
+ * domain plugs in by its own files alone.
+ */
+extern const struct act_domain act_domain_probe __attribute__((weak));
+
+static const struct act_domain *const domains[] = {
+    &act_domain_record,
+    &act_domain_auth,
+};
+#define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
+
+static const struct act_domain *
+domain_at(size_t d)
+{
+	if (d < NDOMAINS)
+		return domains[d];
+	if (d == NDOMAINS && &act_domain_probe != NULL)
+		return &act_domain_probe;
+	return NULL;
+}
+
+size_t
+acts_count(void)
+{
+	const struct act_domain *dom;
+	size_t n = 0;
+
+	for (size_t d = 0; (dom = domain_at(d)) != NULL; d++)
+		n += dom->nkinds;
+	return n;
+}
+
+const struct act_type *
+acts_at(size_t i)
+{
+	const struct act_domain *dom;
+
+	for (size_t d = 0; (dom = domain_at(d)) != NULL; d++) {
+		if (i < dom->nkinds)
+			return &dom->kinds[i];
+		i -= dom->nkinds;
 	}
-#define END                                                                    \
-	{                                                                      \
-		NULL, 0, 0, 0, 0, NULL, NULL, NULL                             \
-	}
-
-static const char *const party_kinds[] = {"state", "observer_state",
-                                          "organisation", "group", NULL};
-static const char *const un_groups[] = {
-    "African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG", NULL};
-static const struct schema_field party_register[] = {
-    {"code", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"name", SCHEMA_STR, SCHEMA_REQUIRED, 1, 200, NULL, NULL, NULL},
-    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, party_kinds, NULL, NULL},
-    {"alpha2", SCHEMA_STR, SCHEMA_NULLABLE, 2, 2, NULL, NULL, NULL},
-    {"numeric", SCHEMA_STR, SCHEMA_NULLABLE, 3, 3, NULL, NULL, NULL},
-    {"un_group", SCHEMA_ENUM, SCHEMA_NULLABLE, 0, 0, un_groups, NULL, NULL},
-    {"admitted", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"description", SCHEMA_STR, 0, 1, 4000, NULL, NULL, NULL},
-    PROVENANCE,
-    END,
-};
-
-static const char *const membership_roles[] = {"member", "observer", "partner",
-                                               NULL};
-static const struct schema_field membership_add[] = {
-    {"organisation", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"member", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"since", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"until", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, membership_roles, NULL, NULL},
-    PROVENANCE,
-    END,
-};
-
-static const struct schema_field norm_define[] = {
-    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"code", SCHEMA_STR, SCHEMA_REQUIRED, 1, 16, NULL, NULL, NULL},
-    {"title", SCHEMA_STR, SCHEMA_REQUIRED, 1, 300, NULL, NULL, NULL},
-    {"text", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
-    PROVENANCE,
-    END,
-};
-
-static const char *const forum_kinds[] = {
-    "bilateral",  "plurilateral", "regional", "expert_group",
-    "open_ended", "plenary",      NULL};
-static const char *const decision_rules[] = {
-    "consensus", "majority", "two_thirds", "consensus_or_vote", NULL};
-static const char *const seat_roles[] = {"chair", "member", "observer", NULL};
-static const struct schema_field seat_fields[] = {
-    {"party", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, seat_roles, NULL, NULL},
-    END,
-};
-static const struct schema_field seat_item = {"seat", SCHEMA_OBJ,  0,   0, 0,
-                                              NULL,   seat_fields, NULL};
-static const struct schema_field forum_establish[] = {
-    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"name", SCHEMA_STR, SCHEMA_REQUIRED, 1, 300, NULL, NULL, NULL},
-    {"short_name", SCHEMA_STR, 0, 1, 64, NULL, NULL, NULL},
-    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, forum_kinds, NULL, NULL},
-    {"parent", SCHEMA_SLUG, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"mandate", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
-    {"established_by", SCHEMA_STR, SCHEMA_NULLABLE, 1, 200, NULL, NULL, NULL},
-    {"membership_rule", SCHEMA_STR, SCHEMA_REQUIRED, 1, 1000, NULL, NULL, NULL},
-    {"decision_rule", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, decision_rules, NULL,
-     NULL},
-    {"start", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"end", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"members", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &seat_item},
-    PROVENANCE,
-    END,
-};
-
-static const char *const instrument_kinds[] = {
-    "report",    "resolution", "decision", "joint_statement",
-    "agreement", "convention", "toolbox",  "sanctions_regime",
-    "outcome",   NULL};
-static const char *const outcomes[] = {
-    "adopted", "failed", "open_for_signature", "in_force", "signed", NULL};
-static const char *const adoptions[] = {"consensus", "without_vote",
-                                        "recorded_vote", "signature", NULL};
-static const char *const norm_relations[] = {"establishes", "affirms", NULL};
-static const struct schema_field totals_fields[] = {
-    {"yes", SCHEMA_INT, SCHEMA_REQUIRED, 0, 400, NULL, NULL, NULL},
-    {"no", SCHEMA_INT, SCHEMA_REQUIRED, 0, 400, NULL, NULL, NULL},
-    {"abstain", SCHEMA_INT, SCHEMA_REQUIRED, 0, 400, NULL, NULL, NULL},
-    END,
-};
-static const struct schema_field norm_link_fields[] = {
-    {"norm", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"relation", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, norm_relations, NULL,
-     NULL},
-    END,
-};
-static const struct schema_field norm_link_item = {
-    "norm", SCHEMA_OBJ, 0, 0, 0, NULL, norm_link_fields, NULL};
-static const struct schema_field commitment_fields[] = {
-    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"text", SCHEMA_STR, SCHEMA_REQUIRED, 1, 2000, NULL, NULL, NULL},
-    END,
-};
-static const struct schema_field commitment_item = {
-    "commitment", SCHEMA_OBJ, 0, 0, 0, NULL, commitment_fields, NULL};
-static const struct schema_field instrument_record[] = {
-    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"symbol", SCHEMA_STR, SCHEMA_NULLABLE, 1, 100, NULL, NULL, NULL},
-    {"title", SCHEMA_STR, SCHEMA_REQUIRED, 1, 500, NULL, NULL, NULL},
-    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, instrument_kinds, NULL, NULL},
-    {"date", SCHEMA_DATE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"forum", SCHEMA_SLUG, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"binding", SCHEMA_BOOL, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"outcome", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, outcomes, NULL, NULL},
-    {"outcome_reason", SCHEMA_STR, SCHEMA_NULLABLE, 1, 2000, NULL, NULL, NULL},
-    {"adoption", SCHEMA_ENUM, SCHEMA_NULLABLE, 0, 0, adoptions, NULL, NULL},
-    {"vote_totals", SCHEMA_OBJ, SCHEMA_NULLABLE, 0, 0, NULL, totals_fields,
-     NULL},
-    {"summary", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
-    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
-    {"commitments", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &commitment_item},
-    PROVENANCE,
-    END,
-};
-
-static const struct schema_field code_item = {"party", SCHEMA_CODE, 0,    0,
-                                              0,       NULL,        NULL, NULL};
-static const struct schema_field vote_record[] = {
-    {"instrument", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"date", SCHEMA_DATE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"yes", SCHEMA_ARR, SCHEMA_REQUIRED, 0, 250, NULL, NULL, &code_item},
-    {"no", SCHEMA_ARR, SCHEMA_REQUIRED, 0, 250, NULL, NULL, &code_item},
-    {"abstain", SCHEMA_ARR, SCHEMA_REQUIRED, 0, 250, NULL, NULL, &code_item},
-    PROVENANCE,
-    END,
-};
-
-static const char *const join_relations[] = {"signatory", "sponsor", "party",
-                                             NULL};
-static const struct schema_field joiner_fields[] = {
-    {"party", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"relation", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, join_relations, NULL,
-     NULL},
-    {"date", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    END,
-};
-static const struct schema_field joiner_item = {
-    "joiner", SCHEMA_OBJ, 0, 0, 0, NULL, joiner_fields, NULL};
-static const struct schema_field instrument_join[] = {
-    {"instrument", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"parties", SCHEMA_ARR, SCHEMA_REQUIRED, 1, 250, NULL, NULL, &joiner_item},
-    PROVENANCE,
-    END,
-};
-
-static const char *const user_roles[] = {
-    "observer", "delegate", "poc_diplomatic", "poc_technical", "secretariat",
-    "operator", NULL};
-static const struct schema_field user_add[] = {
-    {"username", SCHEMA_USERNAME, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"party", SCHEMA_CODE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, user_roles, NULL, NULL},
-    {"display_name", SCHEMA_STR, 0, 1, 200, NULL, NULL, NULL},
-    END,
-};
-
-/* A token act records the token's id and name, never its secret. */
-static const struct schema_field token_create[] = {
-    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"name", SCHEMA_STR, SCHEMA_REQUIRED, 1, 100, NULL, NULL, NULL},
-    END,
-};
-static const struct schema_field token_revoke[] = {
-    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    END,
-};
-
-/* A user's Ed25519 public key (base64 of 32 bytes) and its id, which is
- * keys_id() of the key: "ed25519:" and 16 hex digits. */
-static const struct schema_field key_register[] = {
-    {"key_id", SCHEMA_STR, SCHEMA_REQUIRED, 24, 24, NULL, NULL, NULL},
-    {"public_key", SCHEMA_STR, SCHEMA_REQUIRED, 44, 44, NULL, NULL, NULL},
-    END,
-};
-static const struct schema_field key_revoke[] = {
-    {"key_id", SCHEMA_STR, SCHEMA_REQUIRED, 24, 24, NULL, NULL, NULL},
-    END,
-};
-
-const struct act_type acts_table[ACT__COUNT] = {
-    {ACT_PARTY_REGISTER, "party.register", party_register, ACTION_RECORD_WRITE,
-     TLP_CLEAR,
-     "a state or organisation joins the "
-     "record"},
-    {ACT_MEMBERSHIP_ADD, "membership.add", membership_add, ACTION_RECORD_WRITE,
-     TLP_CLEAR,
-     "a party is a member of an "
-     "organisation"},
-    {ACT_NORM_DEFINE, "norm.define", norm_define, ACTION_RECORD_WRITE,
-     TLP_CLEAR, "a norm of responsible state behaviour"},
-    {ACT_FORUM_ESTABLISH, "forum.establish", forum_establish,
-     ACTION_RECORD_WRITE, TLP_CLEAR, "a forum where states negotiate"},
-    {ACT_INSTRUMENT_RECORD, "instrument.record", instrument_record,
-     ACTION_RECORD_WRITE, TLP_CLEAR,
-     "an outcome: report, resolution, "
-     "agreement"},
-    {ACT_VOTE_RECORD, "vote.record", vote_record, ACTION_RECORD_WRITE,
-     TLP_CLEAR, "a recorded vote on an instrument"},
-    {ACT_INSTRUMENT_JOIN, "instrument.join", instrument_join,
-     ACTION_RECORD_WRITE, TLP_CLEAR,
-     "parties sign, sponsor or join an "
-     "instrument"},
-    {ACT_USER_ADD, "user.add", user_add, ACTION_USER_ADD, TLP_AMBER_STRICT,
-     "a user of a party is enrolled"},
-    {ACT_TOKEN_CREATE, "token.create", token_create, ACTION_TOKEN_CREATE,
-     TLP_RED, "a user creates an API token"},
-    {ACT_TOKEN_REVOKE, "token.revoke", token_revoke, ACTION_TOKEN_REVOKE,
-     TLP_RED, "an API token is revoked"},
-    {ACT_KEY_REGISTER, "key.register", key_register, ACTION_KEY_REGISTER,
-     TLP_CLEAR, "a user registers a public signing key"},
-    {ACT_KEY_REVOKE, "key.revoke", key_revoke, ACTION_KEY_REVOKE, TLP_CLEAR,
-     "a signing key is revoked"},
-};
+	return NULL;
+}
 
 const struct act_type *
 acts_find(const char *name)
 {
-	for (size_t i = 0; i < ACT__COUNT; i++)
-		if (strcmp(acts_table[i].name, name) == 0)
-			return &acts_table[i];
+	const struct act_domain *dom;
+
+	if (name == NULL)
+		return NULL;
+	for (size_t d = 0; (dom = domain_at(d)) != NULL; d++)
+		for (size_t i = 0; i < dom->nkinds; i++)
+			if (strcmp(dom->kinds[i].name, name) == 0)
+				return &dom->kinds[i];
 	return NULL;
+}
+
+int
+acts_label(const struct act_type *t, const json_t *body, enum tlp *out,
+           char *err, size_t errlen)
+{
+	const json_t *v;
+	enum tlp label;
+
+	*out = t->tlp;
+	if (t->tlp_member == NULL)
+		return 0;
+	v = json_object_get(body, t->tlp_member);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) ||
+	    policy_tlp_parse(json_string_value(v), &label) != 0) {
+		snprintf(err, errlen,
+		         "body.%s: must be a TLP 2.0 label (TLP:CLEAR, "
+		         "TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED)",
+		         t->tlp_member);
+		return -1;
+	}
+	if (label < t->tlp) {
+		snprintf(err, errlen, "body.%s: a %s act is %s or stricter",
+		         t->tlp_member, t->name, policy_tlp_name(t->tlp));
+		return -1;
+	}
+	*out = label;
+	return 0;
 }

@@ -57,29 +57,14 @@ policy_tlp_parse(const char *s, enum tlp *out)
 }
 
 /* Who may do what, independent of the object: a bit per role. */
-#define R(x) (1u << (x))
-#define ANY_USER                                                               \
-	(R(ROLE_OBSERVER) | R(ROLE_DELEGATE) | R(ROLE_POC_DIPLOMATIC) |        \
-	 R(ROLE_POC_TECHNICAL) | R(ROLE_SECRETARIAT) | R(ROLE_OPERATOR))
-
-enum scope {
-	SCOPE_ANY,  /* the role suffices */
-	SCOPE_SELF, /* only on objects the actor owns */
-	SCOPE_SELF_OR_OPERATOR,
-	SCOPE_TLP, /* decided by the object's label */
-};
-
-static const struct rule {
-	unsigned roles;
-	enum scope scope;
-} rules[ACTION__COUNT] = {
-    [ACTION_READ] = {ANY_USER | R(ROLE_NONE) | R(ROLE_SYSTEM), SCOPE_TLP},
-    [ACTION_RECORD_WRITE] = {R(ROLE_OPERATOR) | R(ROLE_SYSTEM), SCOPE_ANY},
-    [ACTION_USER_ADD] = {R(ROLE_OPERATOR) | R(ROLE_SYSTEM), SCOPE_ANY},
-    [ACTION_TOKEN_CREATE] = {ANY_USER, SCOPE_SELF},
-    [ACTION_TOKEN_REVOKE] = {ANY_USER | R(ROLE_SYSTEM), SCOPE_SELF_OR_OPERATOR},
-    [ACTION_KEY_REGISTER] = {ANY_USER, SCOPE_SELF},
-    [ACTION_KEY_REVOKE] = {ANY_USER | R(ROLE_SYSTEM), SCOPE_SELF_OR_OPERATOR},
+const struct policy_rule policy_rules[ACTION__COUNT] = {
+    [ACTION_READ] = POLICY_RULE_READ,
+    [ACTION_RECORD_WRITE] = POLICY_RULE_OPERATOR,
+    [ACTION_USER_ADD] = POLICY_RULE_OPERATOR,
+    [ACTION_TOKEN_CREATE] = POLICY_RULE_SELF,
+    [ACTION_TOKEN_REVOKE] = POLICY_RULE_SELF_OR_OPERATOR,
+    [ACTION_KEY_REGISTER] = POLICY_RULE_SELF,
+    [ACTION_KEY_REVOKE] = POLICY_RULE_SELF_OR_OPERATOR,
 };
 
 static bool
@@ -132,16 +117,11 @@ tlp_allows(const struct policy_actor *a, const struct policy_object *o)
 }
 
 bool
-policy_allows(const struct policy_actor *a, enum action action,
-              const struct policy_object *o)
+policy_permits(const struct policy_actor *a, const struct policy_rule *r,
+               const struct policy_object *o)
 {
-	const struct rule *r;
-
-	if ((unsigned)action >= ACTION__COUNT ||
-	    (unsigned)a->role >= ROLE__COUNT)
-		return false;
-	r = &rules[action];
-	if ((r->roles & R(a->role)) == 0)
+	if ((unsigned)a->role >= ROLE__COUNT ||
+	    (r->roles & POLICY_ROLE(a->role)) == 0)
 		return false;
 	switch (r->scope) {
 	case SCOPE_ANY:
@@ -156,6 +136,20 @@ policy_allows(const struct policy_actor *a, enum action action,
 		       o->owner_user_id == a->user_id;
 	case SCOPE_TLP:
 		return o != NULL && tlp_allows(a, o);
+	case SCOPE_PARTY:
+		if (a->role == ROLE_SYSTEM)
+			return true;
+		return o != NULL && a->party != NULL && o->party != NULL &&
+		       strcmp(a->party, o->party) == 0;
 	}
 	return false;
+}
+
+bool
+policy_allows(const struct policy_actor *a, enum action action,
+              const struct policy_object *o)
+{
+	if ((unsigned)action >= ACTION__COUNT)
+		return false;
+	return policy_permits(a, &policy_rules[action], o);
 }

@@ -49,6 +49,48 @@ enum action {
 	ACTION__COUNT
 };
 
+/* A rule: which roles may act, and on which objects (scope). */
+#define POLICY_ROLE(x) (1u << (x))
+#define POLICY_ANY_USER                                                        \
+	(POLICY_ROLE(ROLE_OBSERVER) | POLICY_ROLE(ROLE_DELEGATE) |             \
+	 POLICY_ROLE(ROLE_POC_DIPLOMATIC) | POLICY_ROLE(ROLE_POC_TECHNICAL) |  \
+	 POLICY_ROLE(ROLE_SECRETARIAT) | POLICY_ROLE(ROLE_OPERATOR))
+
+enum policy_scope {
+	SCOPE_ANY,  /* the role suffices */
+	SCOPE_SELF, /* only on objects the actor owns */
+	SCOPE_SELF_OR_OPERATOR,
+	SCOPE_TLP,   /* decided by the object's label */
+	SCOPE_PARTY, /* only for the actor's own party (object.party) */
+};
+
+struct policy_rule {
+	unsigned roles; /* a POLICY_ROLE bit per role allowed */
+	enum policy_scope scope;
+};
+
+/* The named rules, as act kinds' rows use them (core/<domain>.c). */
+#define POLICY_RULE_READ                                                       \
+	{                                                                      \
+		POLICY_ANY_USER | POLICY_ROLE(ROLE_NONE) |                     \
+		    POLICY_ROLE(ROLE_SYSTEM),                                  \
+		    SCOPE_TLP                                                  \
+	}
+#define POLICY_RULE_OPERATOR                                                   \
+	{                                                                      \
+		POLICY_ROLE(ROLE_OPERATOR) | POLICY_ROLE(ROLE_SYSTEM),         \
+		    SCOPE_ANY                                                  \
+	}
+#define POLICY_RULE_SELF                                                       \
+	{                                                                      \
+		POLICY_ANY_USER, SCOPE_SELF                                    \
+	}
+#define POLICY_RULE_SELF_OR_OPERATOR                                           \
+	{                                                                      \
+		POLICY_ANY_USER | POLICY_ROLE(ROLE_SYSTEM),                    \
+		    SCOPE_SELF_OR_OPERATOR                                     \
+	}
+
 struct policy_actor {
 	enum role role;
 	int64_t user_id;   /* 0 when anonymous or the system */
@@ -66,8 +108,17 @@ struct policy_object {
 	int nred_users;
 };
 
+/* The rule of each action. */
+extern const struct policy_rule policy_rules[ACTION__COUNT];
+
 /* Whether actor may perform action on object.  Never fails. */
 bool policy_allows(const struct policy_actor *actor, enum action action,
                    const struct policy_object *object);
+
+/* Whether actor may act on object under rule: the one decision that
+ * policy_allows() and every act kind's rule go through.  Never fails. */
+bool policy_permits(const struct policy_actor *actor,
+                    const struct policy_rule *rule,
+                    const struct policy_object *object);
 
 #endif

@@ -248,7 +248,7 @@ h_acts_post(struct http_req *r, int *status)
 			                    err);
 	}
 	type = json_string_value(t);
-	if (strcmp(type, "user.add") == 0 || strncmp(type, "token.", 6) == 0)
+	if (acts_find(type) != NULL && (acts_find(type)->flags & ACT_SECRET))
 		return http_problem(r, status, 400, "validation",
 		                    "%s acts carry secrets: use "
 		                    "/api/v1/users or /api/v1/tokens",

@@ -222,11 +222,10 @@ h_act_types(struct http_req *r, int *status)
 {
 	json_t *items = json_array();
 
-	for (size_t i = 0; i < ACT__COUNT; i++)
+	for (size_t i = 0; i < acts_count(); i++)
 		json_array_append_new(
-		    items,
-		    json_pack("{s:s,s:s,s:s}", "type", acts_table[i].name,
-		              "summary", acts_table[i].summary, "tlp",
-		              policy_tlp_name(acts_table[i].tlp)));
+		    items, json_pack("{s:s,s:s,s:s}", "type", acts_at(i)->name,
+		                     "summary", acts_at(i)->summary, "tlp",
+		                     policy_tlp_name(acts_at(i)->tlp)));
 	return http_json(r, status, 200, json_pack("{s:o}", "items", items));
 }

@@ -406,6 +406,8 @@ static enum store_err
 fail(struct store *st, int rc)
 {
 	snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(st->db));
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return STORE_BADREF;
 	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
 		return STORE_CONFLICT;
 	return STORE_IO;

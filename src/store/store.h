@@ -18,7 +18,8 @@
 enum store_err {
 	STORE_OK = 0,
 	STORE_NOTFOUND, /* the record asked for does not exist */
-	STORE_CONFLICT, /* it exists already, or a reference is unknown */
+	STORE_CONFLICT, /* it exists already, or breaks another constraint */
+	STORE_BADREF,   /* it refers to a row that does not exist */
 	STORE_TOONEW,   /* the database is newer than this binary */
 	STORE_IO,       /* anything else the backend reports */
 };

@@ -1,0 +1,21 @@
+/*
+ * The record's act kinds (core/record.c).  The functions below are its
+ * appliers, defined in app/record.c: core names them in its rows and never
+ * calls them.
+ */
+#ifndef DETENTE_CORE_RECORD_H
+#define DETENTE_CORE_RECORD_H
+
+#include "core/acts.h"
+
+extern const struct act_domain act_domain_record;
+
+int record_apply_party(struct act_ctx *c);
+int record_apply_membership(struct act_ctx *c);
+int record_apply_norm(struct act_ctx *c);
+int record_apply_forum(struct act_ctx *c);
+int record_apply_instrument(struct act_ctx *c);
+int record_apply_vote(struct act_ctx *c);
+int record_apply_join(struct act_ctx *c);
+
+#endif
