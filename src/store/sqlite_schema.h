@@ -119,6 +119,10 @@ static const char *const sqlite_migrations[] = {
      * whether an entry was signed before (app_open fills it in for keys
      * revoked before this migration) */
     "ALTER TABLE signing_key ADD COLUMN revoked_idx INTEGER;",
+    /* 4: later domains bring their own tables, with migrations of their
+     * own (store/sqlite_internal.h); this is where each has got to */
+    "CREATE TABLE domain_version ("
+    "  domain TEXT PRIMARY KEY, version INTEGER NOT NULL);",
 };
 
 #endif

@@ -285,6 +285,15 @@ enum store_err store_stats(struct store *st, json_t **out);
  * rows: memory does not grow with the log.
  */
 #define STORE_DIGEST_LEN 32
+
+/*
+ * Whether every table of the database was registered by a domain of the
+ * store (and so is compared by store_digest, or declared to be outside the
+ * projection).  STORE_OK, or STORE_CONFLICT with the first other table's
+ * name in name.
+ */
+__attribute__((warn_unused_result)) enum store_err
+store_unregistered(struct store *st, char *name, size_t namelen);
 size_t store_digest_count(void);
 __attribute__((warn_unused_result)) enum store_err
 store_digest(struct store *st, size_t i, const char **name,

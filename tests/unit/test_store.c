@@ -1913,6 +1913,31 @@ test_digest(void **state)
 	teardown(&st2);
 }
 
+/*
+ * Every table of a new database is registered by a domain, so replay's
+ * comparison sees all of the projection; a table no domain registered is
+ * named.
+ */
+static void
+test_every_table_is_registered(void **state)
+{
+	struct fx *fx = *state;
+	char name[64] = "";
+	sqlite3 *db = NULL;
+
+	if (store_unregistered(fx->st, name, sizeof(name)) != STORE_OK)
+		fail_msg("the table %s is registered by no domain of the store",
+		         name);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE rogue (x)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_unregistered(fx->st, name, sizeof(name)),
+	                 STORE_CONFLICT);
+	assert_string_equal(name, "rogue");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1947,6 +1972,7 @@ main(void)
 	    T(test_tokens),
 	    T(test_sessions),
 	    T(test_digest),
+	    T(test_every_table_is_registered),
 	    T(test_signing_keys),
 	    T(test_savepoints),
 	    T(test_log_find),
