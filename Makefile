@@ -52,7 +52,7 @@ test-api:
 test-e2e:
 	DETENTE_BIN=$(CURDIR)/build/detente node --test tests/e2e/
 
-SOURCES = src/*/*.c src/*/*.h tests/unit/*.c tests/fuzz/*.c tests/fuzz/*.h bench/*.c
+SOURCES = src/*/*.c src/*/*.h tests/unit/*.c tests/unit/probe/*.c tests/fuzz/*.c tests/fuzz/*.h bench/*.c
 
 format:
 	clang-format -i $(SOURCES)
