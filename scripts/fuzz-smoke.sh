@@ -14,7 +14,7 @@ secs=${1:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
-fuzzers=${FUZZERS:-"note checkpoint dsse proofjson merkle jsonx"}
+fuzzers=${FUZZERS:-"note checkpoint dsse proofjson merkle jsonx media"}
 
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" "$root" -Dfuzz=true -Dtests=false

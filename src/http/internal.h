@@ -30,6 +30,11 @@ struct http_route {
 	const char *query; /* allowed query parameters, comma-separated */
 	http_handler handler;
 	bool cacheable; /* a public answer that depends only on the log */
+	/* Media types of the body it takes and of the answers it makes,
+	 * NULL-terminated, in order of preference; NULL: application/json.
+	 * Others are refused with 415 and 406. */
+	const char *const *consumes;
+	const char *const *produces;
 };
 
 struct http_req {
@@ -52,6 +57,7 @@ struct http_req {
 	char csrf[65];
 	char *set_cookie; /* a Set-Cookie header to add, or NULL */
 	char address[64];
+	const char *media;   /* the answer's media type, as negotiated */
 	char *cache_key;     /* set for a cacheable GET: its URL */
 	uint64_t cache_size; /* the log's size when the answer was made */
 	/* A write answered by a worker (workers.c): */

@@ -18,8 +18,27 @@
 #include "base/jsonx.h"
 #include "base/xmalloc.h"
 #include "http/internal.h"
+#include "http/media.h"
 
 #define MAX_URL 2048
+
+static const char *const json_only[] = {"application/json", NULL};
+
+/* The media types of list, for a problem's detail. */
+static const char *
+media_list(const char *const *list, char *out, size_t outlen)
+{
+	size_t at = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; list[i] != NULL && at < outlen; i++)
+		at += (size_t)snprintf(out + at, outlen - at, "%s%s",
+		                       i == 0        ? ""
+		                       : list[i + 1] ? ", "
+		                                     : " or ",
+		                       list[i]);
+	return out;
+}
 
 /* Every event thread and worker has a read connection of its own, and a
  * few other threads may (the writer's is its own). */
@@ -59,6 +78,8 @@ status_title(int code)
 		return "Content Too Large";
 	case 414:
 		return "URI Too Long";
+	case 406:
+		return "Not Acceptable";
 	case 415:
 		return "Unsupported Media Type";
 	case 429:
@@ -105,7 +126,8 @@ json_answer(struct http_req *r, int *status, const char *s, size_t len,
 		                                       MHD_RESPMEM_PERSISTENT);
 	} else {
 		*status = 200;
-		resp = buffer_response(s, len, "application/json");
+		resp = buffer_response(
+		    s, len, r->media ? r->media : "application/json");
 	}
 	MHD_add_response_header(resp, "ETag", etag);
 	return resp;
@@ -140,7 +162,8 @@ http_json(struct http_req *r, int *status, int code, json_t *doc)
 			               etag);
 		resp = json_answer(r, status, s, len, etag);
 	} else {
-		resp = buffer_response(s, len, "application/json");
+		resp = buffer_response(
+		    s, len, r->media ? r->media : "application/json");
 	}
 	free(s);
 	return resp;
@@ -450,14 +473,20 @@ dispatch(struct http_req *r, int *status)
 			                    "X-CSRF-Token header");
 	}
 	if (r->route->body_cap > 0 && strcmp(r->method, "DELETE") != 0) {
+		const char *const *takes =
+		    r->route->consumes ? r->route->consumes : json_only;
 		const char *ct = MHD_lookup_connection_value(
 		    r->conn, MHD_HEADER_KIND, "Content-Type");
-		char err[300];
+		char err[300], list[200];
+		size_t i;
 
-		if (ct == NULL || strncmp(ct, "application/json", 16) != 0)
-			return http_problem(r, status, 415, "media-type",
-			                    "send the body as "
-			                    "application/json");
+		for (i = 0; takes[i] != NULL; i++)
+			if (http_media_is(ct, takes[i]))
+				break;
+		if (takes[i] == NULL)
+			return http_problem(
+			    r, status, 415, "media-type", "send the body as %s",
+			    media_list(takes, list, sizeof(list)));
 		if (jsonx_parse(r->body.data ? r->body.data : "", r->body.len,
 		                JSONX_MAX_DEPTH, &r->json, err,
 		                sizeof(err)) != 0)
@@ -469,6 +498,22 @@ dispatch(struct http_req *r, int *status)
 	} else if (r->unexpected_body) {
 		return http_problem(r, status, 400, "validation",
 		                    "this request takes no body");
+	}
+	{
+		const char *const *makes =
+		    r->route->produces ? r->route->produces : json_only;
+		char list[200];
+
+		r->media =
+		    http_media_choose(MHD_lookup_connection_value(
+		                          r->conn, MHD_HEADER_KIND, "Accept"),
+		                      makes);
+		if (r->media == NULL)
+			return http_problem(
+			    r, status, 406, "not-acceptable",
+			    "this resource is served as %s, which the Accept "
+			    "header does not take",
+			    media_list(makes, list, sizeof(list)));
 	}
 	if (r->route->cacheable && cache_lookup(r)) {
 		struct MHD_Response *resp;

@@ -272,6 +272,38 @@ describe('bodies', () => {
     );
   });
 
+  test('a Content-Type with parameters is the same type; another type is 415', async () => {
+    const r = await req(url, '/api/v1/acts', {
+      body: JSON.stringify(party({ code: 'XCH' })),
+      token: opToken,
+      headers: { 'Content-Type': 'Application/JSON; charset=utf-8' },
+    });
+    assert.equal(r.status, 201, r.text);
+    const { doc } = await refused(415, 'media-type', () =>
+      req(url, '/api/v1/acts', { body: JSON.stringify(party()), token: opToken, headers: { 'Content-Type': 'application/jsonx' } }),
+    );
+    assert.match(doc.detail, /application\/json/);
+  });
+
+  test('an Accept header that takes none of the route\'s media types is 406 not-acceptable', async () => {
+    const { doc } = await refused(406, 'not-acceptable', () => req(url, '/api/v1/parties', { headers: { Accept: 'text/html' } }));
+    assert.match(doc.detail, /application\/json/);
+    await refused(406, 'not-acceptable', () => req(url, '/api/v1/health', { headers: { Accept: 'application/json;q=0' } }));
+    await refused(406, 'not-acceptable', () => req(url, '/api/v1/log/checkpoint', { headers: { Accept: 'application/json' } }));
+    // a write is refused before it is made
+    await refused(406, 'not-acceptable', () =>
+      req(url, '/api/v1/acts', { json: party({ code: 'XAD' }), token: opToken, headers: { Accept: 'image/png' } }),
+    );
+    for (const accept of ['*/*', 'application/*', 'application/json', 'text/html, application/json;q=0.5', '']) {
+      const r = await req(url, '/api/v1/health', { headers: { Accept: accept } });
+      assert.equal(r.status, 200, `Accept: ${accept}`);
+      assert.match(r.headers.get('content-type'), /^application\/json/);
+    }
+    const r = await req(url, '/api/v1/log/checkpoint', { headers: { Accept: 'text/*' } });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /^text\/plain/);
+  });
+
   test('a body on a GET is 400', async () => {
     const { res } = await refused(400, 'validation', () =>
       rawRequest(url, '/api/v1/health', { method: 'GET', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' }),

@@ -18,7 +18,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 export function routesFromC(text) {
   const out = [];
   const re =
-    /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*([^,]+?)\s*,\s*(AUTH_[A-Z_]+)\s*,\s*(NULL|"[^"]*")\s*,\s*(\w+)\s*,\s*(true|false)\s*\}/g;
+    /\{\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*([^,]+?)\s*,\s*(AUTH_[A-Z_]+)\s*,\s*(NULL|"[^"]*")\s*,\s*(\w+)\s*,\s*(true|false)\s*(?:,\s*(\w+)\s*,\s*(\w+)\s*)?\}/g;
   for (const m of text.matchAll(re)) {
     let n = 0;
     out.push({
@@ -29,6 +29,8 @@ export function routesFromC(text) {
       auth: m[4],
       query: m[5] === 'NULL' ? [] : m[5].slice(1, -1).split(',').filter(Boolean),
       handler: m[6],
+      consumes: m[8] ?? 'NULL',
+      produces: m[9] ?? 'NULL',
     });
   }
   return out;
