@@ -142,7 +142,10 @@ __attribute__((warn_unused_result)) int
 app_login(struct app *app, const char *username, const char *password,
           const char *address, struct app_actor *who, char **session_out,
           char csrf[65], struct app_error *e);
-void app_logout(struct app *app, const char *session);
+/* Ends a session.  Returns 0, or -1 with e when it cannot be deleted (it
+ * then stays valid: the caller must say so). */
+__attribute__((warn_unused_result)) int
+app_logout(struct app *app, const char *session, struct app_error *e);
 
 /* Resolves a session cookie or a bearer token.  Returns 0 and fills *who, or
  * -1 when it is unknown, expired or revoked. */

@@ -248,15 +248,21 @@ app_login(struct app *app, const char *username, const char *password,
 	return 0;
 }
 
-void
-app_logout(struct app *app, const char *session)
+int
+app_logout(struct app *app, const char *session, struct app_error *e)
 {
 	uint8_t h[32];
+	enum store_err se;
 
 	secret_hash(session, h);
 	pthread_mutex_lock(&app->wlock);
-	(void)store_session_delete(app->writer, h);
+	se = store_session_delete(app->writer, h);
+	if (se != STORE_OK)
+		app_error_set(e, 503, "unavailable",
+		              "the session cannot be ended now: %s",
+		              store_errmsg(app->writer));
 	pthread_mutex_unlock(&app->wlock);
+	return se == STORE_OK ? 0 : -1;
 }
 
 int

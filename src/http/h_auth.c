@@ -109,8 +109,12 @@ h_session_delete(struct http_req *r, int *status)
 			                    "signing out needs the "
 			                    "X-CSRF-Token header");
 	}
-	if (cookie != NULL)
-		app_logout(r->app, cookie);
+	if (cookie != NULL) {
+		struct app_error e = {0};
+
+		if (app_logout(r->app, cookie, &e) != 0)
+			return http_app_problem(r, status, &e);
+	}
 	r->set_cookie = xasprintf("%s=; Path=/; HttpOnly; SameSite=Strict; "
 	                          "Max-Age=0%s",
 	                          COOKIE, r->srv->tls ? "; Secure" : "");

@@ -401,7 +401,7 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 	size_t i;
 	enum store_err e;
 	char *title;
-	struct buf body;
+	struct buf body, tail;
 	bool full;
 
 	sq_bind_member(s, 1, b, "id");
@@ -429,6 +429,17 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 		if ((e = sq_run(st, s)) != STORE_OK)
 			return e;
 	}
+	/* The search text: the commitments, then the summary and the
+	 * reason.  The text is capped; the summary and the reason always
+	 * have room (8 KB at most by the schema, in UTF-8 up to 24 KB), and
+	 * the commitments take what is left: past it they are left out of
+	 * the search text, and every commitment is still stored. */
+	buf_init(&tail, 32 * 1024);
+	if (buf_printf(&tail, " %s %s", jsonx_str(b, "summary"),
+	               jsonx_str(b, "outcome_reason")
+	                   ? jsonx_str(b, "outcome_reason")
+	                   : "") != 0)
+		buf_reset(&tail); /* cannot happen within the schema's caps */
 	buf_init(&body, 64 * 1024);
 	full = false;
 	json_array_foreach(json_object_get(b, "commitments"), i, v)
@@ -440,17 +451,17 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 		sqlite3_bind_int64(s, 4, (sqlite3_int64)i);
 		if ((e = sq_run(st, s)) != STORE_OK) {
 			buf_free(&body);
+			buf_free(&tail);
 			return e;
 		}
-		/* The search text is capped; past the cap it is cut, and
-		 * every commitment is still stored. */
-		full = full || buf_printf(&body, " %s", jsonx_str(v, "text"));
+		full = full ||
+		       body.len + 1 + strlen(jsonx_str(v, "text")) + tail.len >
+		           body.cap ||
+		       buf_printf(&body, " %s", jsonx_str(v, "text")) != 0;
 	}
-	if (buf_printf(&body, " %s %s", jsonx_str(b, "summary"),
-	               jsonx_str(b, "outcome_reason")
-	                   ? jsonx_str(b, "outcome_reason")
-	                   : "") != 0)
-		buf_reset(&body);
+	if (buf_add(&body, tail.data ? tail.data : "", tail.len) != 0)
+		abort(); /* the room was kept for it */
+	buf_free(&tail);
 	title = xasprintf(
 	    "%s%s%s", jsonx_str(b, "symbol") ? jsonx_str(b, "symbol") : "",
 	    jsonx_str(b, "symbol") ? " " : "", jsonx_str(b, "title"));

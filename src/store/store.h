@@ -152,15 +152,20 @@ store_checkpoint_latest(struct store *st, char **note, uint64_t *size);
 /* --- appliers: one per act type, called inside a transaction ------------ */
 
 /* Each takes the validated act body and the index of its log entry. */
-enum store_err store_party_put(struct store *st, const json_t *b, int64_t idx);
-enum store_err store_membership_put(struct store *st, const json_t *b,
-                                    int64_t idx);
-enum store_err store_norm_put(struct store *st, const json_t *b, int64_t idx);
-enum store_err store_forum_put(struct store *st, const json_t *b, int64_t idx);
-enum store_err store_instrument_put(struct store *st, const json_t *b,
-                                    int64_t idx);
-enum store_err store_vote_put(struct store *st, const json_t *b, int64_t idx);
-enum store_err store_join_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_party_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_membership_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_norm_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_forum_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_instrument_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_vote_put(struct store *st, const json_t *b, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_join_put(struct store *st, const json_t *b, int64_t idx);
 
 /* --- users, credentials, tokens, sessions -------------------------------- */
 
@@ -172,8 +177,9 @@ struct store_user {
 	int disabled;
 };
 
-enum store_err store_user_put(struct store *st, const json_t *b,
-                              int64_t time_ms, int64_t idx, int64_t *user_id);
+__attribute__((warn_unused_result)) enum store_err
+store_user_put(struct store *st, const json_t *b, int64_t time_ms, int64_t idx,
+               int64_t *user_id);
 enum store_err store_user_get(struct store *st, const char *username,
                               struct store_user *u);
 enum store_err store_user_by_id(struct store *st, int64_t id,
@@ -185,18 +191,19 @@ enum store_err store_user_list(struct store *st, json_t **out);
  * log is readable by parties, and a password hash or token hash must never
  * reach it.  They live in their own tables, written next to the act.
  */
-enum store_err store_password_set(struct store *st, int64_t user_id,
-                                  const char *pwhash);
+__attribute__((warn_unused_result)) enum store_err
+store_password_set(struct store *st, int64_t user_id, const char *pwhash);
 /* Copies the stored Argon2id string into out (cap outlen). */
 enum store_err store_password_get(struct store *st, int64_t user_id, char *out,
                                   size_t outlen);
 
-enum store_err store_token_put(struct store *st, const char *id,
-                               int64_t user_id, const char *name,
-                               const uint8_t hash[32], int64_t time_ms,
-                               int64_t idx);
-enum store_err store_token_revoke(struct store *st, const char *id,
-                                  int64_t time_ms, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_token_put(struct store *st, const char *id, int64_t user_id,
+                const char *name, const uint8_t hash[32], int64_t time_ms,
+                int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_token_revoke(struct store *st, const char *id, int64_t time_ms,
+                   int64_t idx);
 /* The token's owner (0 when revoked or unknown) by the hash of its secret. */
 enum store_err store_token_lookup(struct store *st, const uint8_t hash[32],
                                   int64_t *user_id, char *id, size_t idlen);
@@ -205,24 +212,26 @@ enum store_err store_token_owner(struct store *st, const char *id,
 enum store_err store_token_list(struct store *st, int64_t user_id,
                                 json_t **out);
 
-enum store_err store_session_put(struct store *st, const uint8_t hash[32],
-                                 int64_t user_id, const char *csrf,
-                                 int64_t expires_ms);
+__attribute__((warn_unused_result)) enum store_err
+store_session_put(struct store *st, const uint8_t hash[32], int64_t user_id,
+                  const char *csrf, int64_t expires_ms);
 /* The session's user and CSRF token, if it exists and has not expired. */
 enum store_err store_session_get(struct store *st, const uint8_t hash[32],
                                  int64_t now_ms, int64_t *user_id, char *csrf,
                                  size_t csrflen);
-enum store_err store_session_delete(struct store *st, const uint8_t hash[32]);
+__attribute__((warn_unused_result)) enum store_err
+store_session_delete(struct store *st, const uint8_t hash[32]);
 
 /* --- signing keys of users --------------------------------------------------
  */
 
-enum store_err store_key_put(struct store *st, const char *id, int64_t user_id,
-                             const uint8_t pk[32], int64_t time_ms,
-                             int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_key_put(struct store *st, const char *id, int64_t user_id,
+              const uint8_t pk[32], int64_t time_ms, int64_t idx);
 /* Marks the key revoked at time_ms by the act at log index idx. */
-enum store_err store_key_revoke(struct store *st, const char *id,
-                                int64_t time_ms, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_key_revoke(struct store *st, const char *id, int64_t time_ms,
+                 int64_t idx);
 /* For keys revoked before the store kept where (schema 3): how many
  * revoked keys lack the index; sets one key's index; and every entry of
  * one act type in log order, to find them.  each returns non-zero to

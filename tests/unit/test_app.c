@@ -970,7 +970,11 @@ test_user_add_and_login(void **state)
 	assert_int_equal(e.status, 401);
 
 	/* Signing out ends the session. */
-	app_logout(fx->app, session);
+	{
+		struct app_error le = {0};
+
+		assert_int_equal(app_logout(fx->app, session, &le), 0);
+	}
 	assert_int_equal(app_auth_session(fx->app, session, &again, csrf2), -1);
 	free(session);
 }

@@ -987,6 +987,44 @@ test_regress_instrument_keeps_every_commitment(void **state)
 	assert_int_equal(stored, 50);
 }
 
+/*
+ * An instrument whose commitments fill the search text's cap is still
+ * found by its summary: the commitments give way, not the summary (the
+ * search text used to be emptied whole).
+ */
+static void
+test_regress_long_instrument_stays_findable_by_summary(void **state)
+{
+	struct fx *fx = *state;
+	json_t *b = instrument("long", NULL, "2020", NULL);
+	json_t *list = json_array();
+	json_t *found = NULL;
+	char text[2001];
+
+	memset(text, 'c', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	for (int i = 0; i < 50; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "c%d", i);
+		/* multi-byte text: 50 x 2000 characters is over 64 KB */
+		memcpy(text, "\xc3\xa9\xc3\xa9", 4);
+		json_array_append_new(
+		    list, json_pack("{s:s,s:s}", "id", id, "text", text));
+	}
+	json_object_set_new(b, "commitments", list);
+	json_object_set_new(b, "summary",
+	                    json_string("The zanzibarian tribunal decided."));
+	PUT_OK(fx, store_instrument_put, valid("instrument.record", b), 1);
+	assert_int_equal(store_search(fx->st, "zanzibarian", 10, &found),
+	                 STORE_OK);
+	assert_int_equal(json_array_size(json_object_get(found, "items")), 1);
+	assert_string_equal(
+	    str(json_array_get(json_object_get(found, "items"), 0), "id"),
+	    "long");
+	json_decref(found);
+}
+
 /* --- lists and pagination ------------------------------------------------- */
 
 typedef enum store_err (*list_fn)(struct store *, const struct store_query *,
@@ -1977,6 +2015,7 @@ main(void)
 	    T(test_savepoints),
 	    T(test_log_find),
 	    T(test_regress_instrument_keeps_every_commitment),
+	    T(test_regress_long_instrument_stays_findable_by_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
