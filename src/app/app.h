@@ -69,7 +69,7 @@ struct store *app_reader(struct app *app);
 /* What an accepted act became. */
 struct app_receipt {
 	uint64_t index;
-	char leaf_hash[65]; /* hex */
+	char leaf_hash[45]; /* base64, as every hash of the API */
 	int64_t time_ms;
 	int64_t user_id; /* for user.add: the new user's id */
 };
@@ -198,10 +198,11 @@ app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
  * Proofs against the tree of a given size (at most the log's size), as
  * {leaf_index, tree_size, leaf_hash, root_hash, proof[]} and
  * {from, to, first_root, second_root, proof[]}, hashes in base64.  A
- * leaf_hash (hex) may stand for the index when index is UINT64_MAX.
+ * leaf_hash (base64, or hex) may stand for the index when index is
+ * UINT64_MAX.
  */
 __attribute__((warn_unused_result)) int
-app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
+app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hash,
                     uint64_t size, json_t **out, struct app_error *e);
 __attribute__((warn_unused_result)) int
 app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
@@ -216,6 +217,14 @@ app_consistency_proof(struct app *app, uint64_t from, uint64_t to, json_t **out,
 __attribute__((warn_unused_result)) int
 app_replay(const char *src_path, const char *vkey, const char *dst_path,
            uint64_t *count, uint8_t root[32], char *err, size_t errlen);
+
+/*
+ * Reads a hash as the API takes one: 32 bytes in base64 (standard or
+ * URL-safe), which is how the API gives every hash, or 64 hex digits.
+ * Returns 0 or -1.
+ */
+__attribute__((warn_unused_result)) int app_hash_parse(const char *s,
+                                                       uint8_t out[32]);
 
 /* Whether two databases hold the same projection (secrets aside). */
 __attribute__((warn_unused_result)) int

@@ -270,8 +270,10 @@ entry_append(struct store *st, struct entry_keys *k,
 		r->index = idx;
 		r->time_ms = en->when;
 		r->user_id = c.user_id;
-		sodium_bin2hex(r->leaf_hash, sizeof(r->leaf_hash), le.leaf_hash,
-		               32);
+		char *b64 = enc_b64_new(le.leaf_hash, 32);
+
+		snprintf(r->leaf_hash, sizeof(r->leaf_hash), "%s", b64);
+		free(b64);
 	}
 	return 0;
 }

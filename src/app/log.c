@@ -16,6 +16,8 @@
 
 #define MAX_RANGE 1000
 
+static json_t *hash_json(const uint8_t h[MERKLE_HASH_LEN]);
+
 /*
  * Whether who may read the entry whose log row meta describes.  Every
  * recipient counts: an act with more than ACTS_MAX_RECIPIENTS is refused
@@ -92,15 +94,22 @@ app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
 		    json_pack("{s:I,s:s,s:s,s:O}", "index", (json_int_t)i,
 		              "time", when, "tlp", jsonx_str(meta, "tlp"),
 		              "leaf_hash", json_object_get(meta, "leaf_hash"));
-		/* hex() in SQL gives upper case; the API speaks lower case. */
+		/* hashes are base64 across the API, as RFC 9162 has them */
 		{
-			char *lh = xstrdup(jsonx_str(item, "leaf_hash"));
+			uint8_t lh[32];
+			const char *hex = jsonx_str(item, "leaf_hash");
 
-			for (char *p = lh; *p; p++)
-				if (*p >= 'A' && *p <= 'F')
-					*p = (char)(*p - 'A' + 'a');
-			json_object_set_new(item, "leaf_hash", json_string(lh));
-			free(lh);
+			if (hex == NULL || enc_hex_decode(hex, lh, 32) != 0) {
+				json_decref(item);
+				json_decref(items);
+				json_decref(meta);
+				free(entry);
+				app_error_set(e, 500, "internal",
+				              "log entry %llu has no leaf hash",
+				              (unsigned long long)i);
+				return -1;
+			}
+			json_object_set_new(item, "leaf_hash", hash_json(lh));
 		}
 		if (readable(who, meta)) {
 			char *b64 = enc_b64_new(entry, len);
@@ -219,7 +228,7 @@ in_snapshot(struct app *app, proof_fn f, const void *q, json_t **out,
 
 struct inclusion_q {
 	uint64_t index;
-	const char *leaf_hex;
+	const char *leaf_hash;
 	uint64_t size;
 };
 
@@ -233,10 +242,12 @@ inclusion(struct store *st, uint64_t logsize, const void *qv, json_t **out,
 	uint64_t index = q->index, size = q->size;
 	size_t n = 0;
 
-	if (q->leaf_hex != NULL) {
-		if (enc_hex_decode(q->leaf_hex, leaf, 32) != 0) {
-			app_error_set(e, 400, "validation",
-			              "leaf_hash must be 64 hex digits");
+	if (q->leaf_hash != NULL) {
+		if (app_hash_parse(q->leaf_hash, leaf) != 0) {
+			app_error_set(
+			    e, 400, "validation",
+			    "leaf_hash must be 32 bytes in base64 (or "
+			    "64 hex digits)");
 			return -1;
 		}
 		if (store_log_find(st, leaf, &index) != STORE_OK) {
@@ -275,10 +286,10 @@ inclusion(struct store *st, uint64_t logsize, const void *qv, json_t **out,
 }
 
 int
-app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hex,
+app_inclusion_proof(struct app *app, uint64_t index, const char *leaf_hash,
                     uint64_t size, json_t **out, struct app_error *e)
 {
-	struct inclusion_q q = {index, leaf_hex, size};
+	struct inclusion_q q = {index, leaf_hash, size};
 
 	return in_snapshot(app, inclusion, &q, out, e);
 }
@@ -335,4 +346,24 @@ app_log_size(struct app *app, uint64_t *size)
 	struct store *st = app_reader(app);
 
 	return st != NULL && store_log_size(st, size) == STORE_OK ? 0 : -1;
+}
+
+int
+app_hash_parse(const char *s, uint8_t out[32])
+{
+	char b64[45];
+	size_t n = strlen(s);
+
+	if (n == 64)
+		return enc_hex_decode(s, out, 32);
+	if (n != 44)
+		return -1;
+	/* standard or URL-safe alphabet; a '+' that a query decoded into a
+	 * space is a '+' */
+	for (size_t i = 0; i < n; i++)
+		b64[i] = s[i] == ' ' || s[i] == '-' ? '+'
+		         : s[i] == '_'              ? '/'
+		                                    : s[i];
+	b64[n] = '\0';
+	return enc_b64_decode_exact(b64, n, out, 32);
 }

@@ -278,7 +278,7 @@ cli_audit(int argc, char **argv)
 		item = json_array_get(json_object_get(page, "items"), 0);
 		e64 = jsonx_str(item, "entry");
 		lh = jsonx_str(item, "leaf_hash");
-		if (c != 0 || lh == NULL || enc_hex_decode(lh, leaf, 32) != 0) {
+		if (c != 0 || lh == NULL || app_hash_parse(lh, leaf) != 0) {
 			json_decref(page);
 			cli_fail("inclusion check failed: entry %llu cannot "
 			         "be read%s%s",

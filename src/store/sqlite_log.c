@@ -40,7 +40,7 @@ static const char *const sql[S__COUNT] = {
         "INSERT INTO log_node (level, idx, hash) VALUES (?1, ?2, ?3)",
     [S_LOG_GET] = "SELECT entry, idx AS \"index\", act_type, party,"
                   " username, signer, tlp, recipients AS recipients_json,"
-                  " owner_user_id, time_ms, hex(leaf_hash) AS leaf_hash"
+                  " owner_user_id, time_ms, leaf_hash"
                   " FROM log WHERE idx = ?1",
     [S_LOG_FIND] = "SELECT idx FROM log WHERE leaf_hash = ?1",
     [S_LOG_SCAN] = "SELECT idx, entry FROM log WHERE idx >= ?1 AND idx < ?2"

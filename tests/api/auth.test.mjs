@@ -116,7 +116,7 @@ describe('API tokens', () => {
     assert.match(r.json.id, /^tok-[0-9a-f]{16}$/);
     assert.equal(r.json.name, 'laptop');
     assert.ok(Number.isInteger(r.json.index));
-    assert.match(r.json.leaf_hash, /^[0-9a-f]{64}$/);
+    assert.match(r.json.leaf_hash, /^[A-Za-z0-9+/]{43}=$/);
     tok = r.json;
     const list = await req(url, '/api/v1/tokens', { cookie: s.cookie });
     assert.equal(list.status, 200);
@@ -209,7 +209,7 @@ describe('users', () => {
     assert.equal(r.json.password, undefined, 'the password is not echoed');
     assert.ok(!r.text.includes('new-delegate-pw-1'));
     assert.equal(r.json.index, size);
-    assert.match(r.json.leaf_hash, /^[0-9a-f]{64}$/);
+    assert.match(r.json.leaf_hash, /^[A-Za-z0-9+/]{43}=$/);
     assert.ok(!Number.isNaN(Date.parse(r.json.time)));
     const s = await login(url, 'new-delegate', 'new-delegate-pw-1');
     assert.deepEqual(s.res.json.user, { username: 'new-delegate', party: 'FRA', role: 'delegate' });
@@ -273,7 +273,7 @@ describe('acts', () => {
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.type, 'party.register');
     assert.equal(r.json.index, size);
-    assert.match(r.json.leaf_hash, /^[0-9a-f]{64}$/);
+    assert.match(r.json.leaf_hash, /^[A-Za-z0-9+/]{43}=$/);
     assert.match(r.json.time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
     assert.equal(await logSize(url), size + 1);
 

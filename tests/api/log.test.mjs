@@ -21,7 +21,7 @@ after(async () => {
 });
 
 /** RFC 6962 leaf hash of the entry bytes. */
-const leafHash = (bytes) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), bytes])).digest('hex');
+const leafHash = (bytes) => createHash('sha256').update(Buffer.concat([Buffer.from([0]), bytes])).digest('base64');
 
 /** An Ed25519 public key object from raw 32 bytes. */
 function ed25519(raw) {
@@ -128,7 +128,7 @@ describe('entries', () => {
       const r = await req(url, `/api/v1/log/entries?start=${start}&end=${Math.min(size, start + 1000)}`);
       assert.equal(r.status, 200);
       for (const e of r.json.items) {
-        assert.match(e.leaf_hash, /^[0-9a-f]{64}$/);
+        assert.match(e.leaf_hash, /^[A-Za-z0-9+/]{43}=$/);
         assert.ok(!Number.isNaN(Date.parse(e.time)));
         if (e.redacted) {
           assert.equal(e.entry, undefined);

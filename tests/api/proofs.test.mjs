@@ -17,7 +17,7 @@ before(async () => {
   leaves = [];
   for (let start = 0; start < size; start += 1000) {
     const r = await req(url, `/api/v1/log/entries?start=${start}&end=${Math.min(size, start + 1000)}`);
-    for (const e of r.json.items) leaves.push(Buffer.from(e.leaf_hash, 'hex'));
+    for (const e of r.json.items) leaves.push(Buffer.from(e.leaf_hash, 'base64'));
   }
   assert.equal(leaves.length, size);
 });
@@ -142,6 +142,22 @@ describe('inclusion', () => {
     assert.equal(r.json.leaf_index, i);
     assert.equal(r.json.root_hash, cpRoot);
     assert.ok(inclusionRoot(i, size, leaves[i], r.json.proof.map(b64)).equals(b64(cpRoot)));
+  });
+
+  test('one encoding: the leaf hash /log/entries gives is the one the proof gives, and finds it', async () => {
+    const size = leaves.length;
+    const i = 43;
+    const entries = await req(url, `/api/v1/log/entries?start=${i}&end=${i + 1}`);
+    const stated = entries.json.items[0].leaf_hash;
+    assert.match(stated, /^[A-Za-z0-9+/]{43}=$/, 'base64, as RFC 9162 gives hashes');
+    const byIndex = await req(url, `/api/v1/log/proof/inclusion?index=${i}&size=${size}`);
+    assert.equal(byIndex.json.leaf_hash, stated);
+    for (const q of [encodeURIComponent(stated), stated.replace(/\+/g, '-').replace(/\//g, '_')]) {
+      const byHash = await req(url, `/api/v1/log/proof/inclusion?leaf_hash=${q}&size=${size}`);
+      assert.equal(byHash.status, 200, byHash.text);
+      assert.equal(byHash.json.leaf_index, i);
+      assert.equal(byHash.json.leaf_hash, stated);
+    }
   });
 
   test('bad requests', async () => {

@@ -162,14 +162,14 @@ describe('signed acts', () => {
     assert.equal(e.act.party, 'USA');
     // the leaf hash is SHA-256(0x00 || entry bytes)
     const bytes = Buffer.from(e.entry, 'base64');
-    const leaf = createHash('sha256').update(Buffer.concat([Buffer.from([0]), bytes])).digest('hex');
+    const leaf = createHash('sha256').update(Buffer.concat([Buffer.from([0]), bytes])).digest('base64');
     assert.equal(leaf, receipt.leaf_hash);
     // the envelope verifies with alice's key
     const env = JSON.parse(bytes.toString());
     assert.equal(env.signatures[0].keyid, alice.key.id);
     // and its inclusion proof, found by leaf hash, verifies offline
     const size = await logSize();
-    const proof = await api(srv.url, `/api/v1/log/proof/inclusion?leaf_hash=${leaf}&size=${size}`);
+    const proof = await api(srv.url, `/api/v1/log/proof/inclusion?leaf_hash=${encodeURIComponent(leaf)}&size=${size}`);
     assert.equal(proof.status, 200);
     assert.equal(proof.body.leaf_index, receipt.index);
     const pf = join(srv.dir, 'proof.json');

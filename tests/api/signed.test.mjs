@@ -84,7 +84,7 @@ describe('keys', () => {
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.party_signed, true);
     assert.equal(r.json.index, size);
-    assert.match(r.json.leaf_hash, /^[0-9a-f]{64}$/);
+    assert.match(r.json.leaf_hash, /^[A-Za-z0-9+/]{43}=$/);
     const keys = await req(url, '/api/v1/keys', { token: opToken });
     assert.equal(keys.status, 200);
     const k = keys.json.items.find((x) => x.id === opKey.id);

@@ -432,7 +432,7 @@ describe('Verify in this browser', () => {
     const rec = (await api(srv.url, '/api/v1/instruments/a-70-174')).body;
     const e = (await api(srv.url, `/api/v1/log/entries?start=${rec.log_idx}&end=${rec.log_idx + 1}`)).body.items[0];
     assert.match(await v.locator('.verdict').innerText(), new RegExp(`entry #${rec.log_idx} `));
-    assert.match(await v.locator('li[data-step="leaf"]').innerText(), new RegExp(e.leaf_hash));
+    assert.ok((await v.locator('li[data-step="leaf"]').innerText()).includes(e.leaf_hash), 'the stated leaf hash is shown');
     // Pin it: the check runs again with the pinned key.
     await v.getByRole('button', { name: 'Pin this key in this browser' }).click();
     await v.locator('li.step[data-step="key"][data-status="pass"]').waitFor();
@@ -649,9 +649,9 @@ describe('a signing key in the browser', () => {
     assert.equal(e.type, 'party.register');
     assert.equal(e.signer, keyId);
     assert.equal(e.user, OPERATOR.username);
-    assert.match(await receipt.innerText(), new RegExp(e.leaf_hash));
+    assert.ok((await receipt.innerText()).includes(e.leaf_hash), 'the receipt shows the leaf hash');
     const bytes = Buffer.from(e.entry, 'base64');
-    assert.equal(createHash('sha256').update(Buffer.concat([Buffer.from([0]), bytes])).digest('hex'), e.leaf_hash);
+    assert.equal(createHash('sha256').update(Buffer.concat([Buffer.from([0]), bytes])).digest('base64'), e.leaf_hash);
     const env = JSON.parse(bytes.toString('utf8'));
     assert.equal(env.payloadType, PAYLOAD_TYPE);
     assert.equal(env.signatures[0].keyid, keyId);

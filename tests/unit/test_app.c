@@ -249,6 +249,17 @@ is_lower_hex(const char *s, size_t n)
 	return 1;
 }
 
+/* Whether s is a 32-byte hash in padded standard base64, as the API
+ * gives every hash. */
+static int
+is_b64_hash(const char *s)
+{
+	uint8_t h[32];
+
+	return s != NULL && strlen(s) == 44 &&
+	       enc_b64_decode_exact(s, 44, h, 32) == 0;
+}
+
 /* --- the files ----------------------------------------------------------- */
 
 static void
@@ -585,7 +596,7 @@ test_receipt(void **state)
 	t1 = time_now_ms();
 	assert_int_equal(r.index, before);
 	assert_int_equal(log_size(fx), before + 1);
-	assert_true(is_lower_hex(r.leaf_hash, 64));
+	assert_true(is_b64_hash(r.leaf_hash));
 	assert_true(r.time_ms >= t0 && r.time_ms <= t1);
 	assert_int_equal(r.user_id, 0);
 	/* The next one follows. */
@@ -628,7 +639,7 @@ test_entry_is_a_signed_envelope(void **state)
 
 	/* The leaf hash is over exactly these bytes. */
 	merkle_leaf_hash(bytes, len, leaf);
-	hex = enc_hex_new(leaf, 32);
+	hex = enc_b64_new(leaf, 32);
 	assert_string_equal(hex, r.leaf_hash);
 	free(hex);
 
@@ -803,7 +814,9 @@ verify_checkpoint(struct fx *fx, uint64_t want_size)
 			const char *h = json_string_value(
 			    json_object_get(item, "leaf_hash"));
 
-			assert_int_equal(enc_hex_decode(h, leaves[i], 32), 0);
+			assert_int_equal(
+			    enc_b64_decode_exact(h, strlen(h), leaves[i], 32),
+			    0);
 		}
 		assert_int_equal(i, want_size);
 		root_of((const uint8_t(*)[32])leaves, 0, want_size, want);
@@ -1136,8 +1149,8 @@ test_log_redaction(void **state)
 	assert_null(json_object_get(item, "act"));
 	assert_null(json_object_get(item, "type"));
 	assert_null(json_object_get(item, "user"));
-	assert_true(is_lower_hex(
-	    json_string_value(json_object_get(item, "leaf_hash")), 64));
+	assert_true(
+	    is_b64_hash(json_string_value(json_object_get(item, "leaf_hash"))));
 	assert_non_null(json_object_get(item, "time"));
 	json_decref(item);
 

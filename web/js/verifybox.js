@@ -16,7 +16,7 @@ import { ApiError, get, getText } from './api.js';
 import { fmtNumber, fmtTime, has, t } from './i18n.js';
 import { problemView } from './ui.js';
 import {
-  equalBytes, fromBase64, fromHex, leafHash, parseCheckpoint, parseVkey, partyKeyId, toBase64, toHex,
+  equalBytes, fromBase64, leafHash, parseCheckpoint, parseVkey, partyKeyId, toBase64,
   verifyConsistency, verifyEnvelope, verifyInclusion, verifyNote,
 } from './verify.js';
 
@@ -157,7 +157,7 @@ export async function checkEntry(index) {
   const e = (entries.items || []).find((x) => x.index === index);
   if (!e) throw new ApiError(404, { title: t('verify.no_entry', { n: index }) });
   const ck = parseCheckpoint(note);
-  const stated = fromHex(e.leaf_hash || '');
+  const stated = fromBase64(e.leaf_hash || '');
   const steps = [];
 
   // 1. The content hashes to the stated leaf hash.
@@ -172,7 +172,7 @@ export async function checkEntry(index) {
       const ok = stated != null && equalBytes(lh, stated);
       steps.push({ id: 'leaf', status: ok ? 'pass' : 'fail', reason: ok ? 'ok' : 'leaf-mismatch', details: [
         ['verify.d.entry_bytes', fmtNumber(bytes.length)],
-        ['verify.d.computed', toHex(lh)],
+        ['verify.d.computed', toBase64(lh)],
         ['verify.d.stated', e.leaf_hash]] });
     }
   }
