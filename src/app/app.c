@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -198,6 +199,8 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	pthread_mutex_init(&app->qlock, NULL);
 	pthread_cond_init(&app->qwork, NULL);
 	pthread_cond_init(&app->qdone, NULL);
+	pthread_mutex_init(&app->grow_lock, NULL);
+	pthread_cond_init(&app->grew, NULL);
 	app->qtail = &app->queue;
 	ke = keys_load_secret(o->key_path, name, app->sk);
 	if (ke != KEYS_OK) {
@@ -256,6 +259,8 @@ app_close(struct app *app)
 	pthread_mutex_destroy(&app->qlock);
 	pthread_cond_destroy(&app->qwork);
 	pthread_cond_destroy(&app->qdone);
+	pthread_mutex_destroy(&app->grow_lock);
+	pthread_cond_destroy(&app->grew);
 	free(app);
 }
 
@@ -411,6 +416,40 @@ run_job(struct app *app, struct job *j)
 	return 0;
 }
 
+/* Tells those waiting for the log that it has size entries now. */
+static void
+log_grew(struct app *app, uint64_t size)
+{
+	pthread_mutex_lock(&app->grow_lock);
+	if (size > app->grown) {
+		app->grown = size;
+		pthread_cond_broadcast(&app->grew);
+	}
+	pthread_mutex_unlock(&app->grow_lock);
+}
+
+uint64_t
+app_log_wait(struct app *app, uint64_t seen, int timeout_ms)
+{
+	struct timespec until;
+	uint64_t n;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&app->grow_lock);
+	while (app->grown <= seen &&
+	       pthread_cond_timedwait(&app->grew, &app->grow_lock, &until) == 0)
+		;
+	n = app->grown;
+	pthread_mutex_unlock(&app->grow_lock);
+	return n;
+}
+
 /*
  * Commits the queued jobs in one transaction, each under its own
  * savepoint, so that a refused job leaves the others in.  One fsync covers
@@ -437,6 +476,15 @@ run_batch(struct app *app, struct job *batch)
 			              store_errmsg(app->writer));
 		}
 		store_rollback(app->writer);
+	} else {
+		uint64_t size = 0;
+
+		for (j = batch; j; j = j->next)
+			if (j->rc == 0 && j->n > 0 &&
+			    j->r[j->n - 1].index + 1 > size)
+				size = j->r[j->n - 1].index + 1;
+		if (size > 0)
+			log_grew(app, size);
 	}
 out:
 	pthread_mutex_unlock(&app->wlock);

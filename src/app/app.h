@@ -181,6 +181,14 @@ app_check_history(struct app *app, char *err, size_t errlen);
 __attribute__((warn_unused_result)) int app_log_size(struct app *app,
                                                      uint64_t *size);
 
+/*
+ * Waits until this process has committed entries beyond seen entries, or
+ * timeout_ms have passed, and returns the log's size as this process last
+ * committed it (entries that other processes append are seen only by
+ * reading the log: callers also look themselves after a timeout).
+ */
+uint64_t app_log_wait(struct app *app, uint64_t seen, int timeout_ms);
+
 /* The log's verifier key string (name+id+key) and origin. */
 const char *app_log_vkey(const struct app *app);
 const char *app_log_origin(const struct app *app);

@@ -53,6 +53,11 @@ struct app {
 	pthread_t wthread;
 	bool wstarted;
 	bool wstop;
+	/* the log's size after this process's last commit, for those who
+	 * wait for new entries (app_log_wait) */
+	pthread_mutex_t grow_lock;
+	pthread_cond_t grew;
+	uint64_t grown;
 };
 
 unsigned app_generation_of(struct store *st, struct app *app);

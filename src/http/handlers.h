@@ -39,6 +39,7 @@ H(h_log_consistency);
 H(h_keys_get);
 H(h_key_get);
 H(h_key_delete);
+H(h_events);
 
 #undef H
 #endif

@@ -76,9 +76,17 @@ bool http_workers_push(struct http_workers *w, struct http_req *r);
 /* Answers what is queued, then stops the workers. */
 void http_workers_stop(struct http_workers *w);
 
+/* The live event stream's hub (h_events.c). */
+struct http_events;
+struct http_events *http_events_start(struct app *app);
+/* Stops the hub and ends every waiting stream (before the daemon stops). */
+void http_events_stop(struct http_events *h);
+void http_events_free(struct http_events *h);
+
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct http_workers *workers;
+	struct http_events *events;
 	struct app *app;
 	char *web_dir;
 	bool tls;

@@ -10,6 +10,7 @@
 
 /* A signed note, as C2SP tlog-checkpoint clients read it. */
 static const char *const note[] = {"text/plain", NULL};
+static const char *const stream[] = {"text/event-stream", NULL};
 
 const struct http_route http_routes[] = {
     {"GET", "/api/v1/health", 0, AUTH_NONE, NULL, h_health, true, NULL, NULL},
@@ -69,5 +70,7 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/keys/{}", 0, AUTH_NONE, NULL, h_key_get, true, NULL, NULL},
     {"DELETE", "/api/v1/keys/{}", 0, AUTH_REQUIRED, NULL, h_key_delete, false,
      NULL, NULL},
+    {"GET", "/api/v1/events", 0, AUTH_NONE, "last_event_id", h_events, false,
+     NULL, stream},
     {NULL, NULL, 0, AUTH_NONE, NULL, NULL, false, NULL, NULL},
 };

@@ -751,6 +751,11 @@ http_start(struct app *app, const struct http_options *o, char *err,
 	/* Enough writers that every event thread's clients can be verifying
 	 * while a commit waits for the disk; with the event threads, fewer
 	 * than the app's read connections. */
+	srv->events = http_events_start(app);
+	if (srv->events == NULL) {
+		snprintf(err, errlen, "cannot start the event stream");
+		goto fail;
+	}
 	srv->workers = http_workers_start(
 	    4 * threads < HTTP_MAX_WORKERS ? 4 * threads : HTTP_MAX_WORKERS,
 	    dispatch);
@@ -783,6 +788,8 @@ http_start(struct app *app, const struct http_options *o, char *err,
 	srv->port = info ? info->port : o->port;
 	return srv;
 fail:
+	http_events_stop(srv->events);
+	http_events_free(srv->events);
 	http_workers_stop(srv->workers);
 	free(cert);
 	free(key);
@@ -803,8 +810,10 @@ http_stop(struct http_server *s)
 	if (s == NULL)
 		return;
 	/* No connection may stay suspended when the daemon stops. */
+	http_events_stop(s->events);
 	http_workers_stop(s->workers);
 	MHD_stop_daemon(s->daemon);
+	http_events_free(s->events);
 	free(s->web_dir);
 	free(s);
 }

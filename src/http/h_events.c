@@ -1,0 +1,344 @@
+/*
+ * GET /api/v1/events: Server-Sent Events, one for each new log entry the
+ * reader may see, with the entry's index as the event id.
+ *
+ * Each client is a cursor over the log, not a queue: when libmicrohttpd
+ * has room on its socket, the client reads the entries past its cursor
+ * through the log's own reader (app_log_entries, labels and all) and
+ * formats a bounded chunk; when there are none it suspends its connection
+ * and waits on the hub's list, and the hub resumes the waiting clients
+ * when the log grows (or every KEEPALIVE_MS, for a comment that keeps
+ * proxies and dead peers honest).  Writers never wait for a client and
+ * nothing is kept per client beyond one chunk: a client that does not read
+ * costs nothing once its small socket buffer is full, and is closed by the
+ * server's idle timeout; one that falls more than MAX_LAG entries behind
+ * is told so and closed, and resumes by Last-Event-ID.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/jsonx.h"
+#include "base/xmalloc.h"
+#include "http/handlers.h"
+
+#define KEEPALIVE_MS 15000
+#define CHUNK        100         /* entries read at a time */
+#define CHUNK_BYTES  (64 * 1024) /* a chunk stops growing past this */
+#define OUT_CAP      (8 << 20)   /* one entry may be large */
+#define MAX_LAG      10000       /* entries behind before a client is cut */
+#define SNDBUF       (64 * 1024) /* bytes the kernel holds for a client */
+
+struct sse {
+	struct http_events *hub;
+	struct app *app;
+	struct MHD_Connection *conn;
+	struct app_actor actor;
+	uint64_t next; /* the next index to look at */
+	struct buf out;
+	size_t off;
+	bool waiting; /* suspended, on the hub's list */
+	bool ending;
+	bool ping; /* a keepalive is due */
+	struct sse *next_waiting;
+};
+
+struct http_events {
+	struct app *app;
+	pthread_mutex_t mu;
+	struct sse *waiting;
+	bool stop;
+	pthread_t thread;
+	bool started;
+	uint64_t size; /* the log's size as the hub last saw it */
+};
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Resumes every waiting client; ping: they owe a keepalive. */
+static void
+wake_all(struct http_events *h, bool ping, bool end)
+{
+	struct sse *c, *next;
+
+	pthread_mutex_lock(&h->mu);
+	for (c = h->waiting; c != NULL; c = next) {
+		next = c->next_waiting;
+		c->next_waiting = NULL;
+		c->waiting = false;
+		c->ping = c->ping || ping;
+		c->ending = c->ending || end;
+		MHD_resume_connection(c->conn);
+	}
+	h->waiting = NULL;
+	pthread_mutex_unlock(&h->mu);
+}
+
+static void *
+hub_main(void *arg)
+{
+	struct http_events *h = arg;
+	int64_t last_ping = mono_ms();
+
+	for (;;) {
+		uint64_t n = app_log_wait(h->app, h->size, 1000), mine = 0;
+		bool grew, ping;
+
+		pthread_mutex_lock(&h->mu);
+		if (h->stop) {
+			pthread_mutex_unlock(&h->mu);
+			break;
+		}
+		pthread_mutex_unlock(&h->mu);
+		/* another process (the CLI) may have appended */
+		if (n <= h->size && app_log_size(h->app, &mine) == 0 &&
+		    mine > n)
+			n = mine;
+		grew = n > h->size;
+		if (grew)
+			h->size = n;
+		ping = mono_ms() - last_ping >= KEEPALIVE_MS;
+		if (ping)
+			last_ping = mono_ms();
+		if (grew || ping)
+			wake_all(h, ping, false);
+	}
+	return NULL;
+}
+
+struct http_events *
+http_events_start(struct app *app)
+{
+	struct http_events *h = xcalloc(1, sizeof(*h));
+
+	h->app = app;
+	pthread_mutex_init(&h->mu, NULL);
+	if (app_log_size(app, &h->size) != 0 ||
+	    pthread_create(&h->thread, NULL, hub_main, h) != 0) {
+		pthread_mutex_destroy(&h->mu);
+		free(h);
+		return NULL;
+	}
+	h->started = true;
+	return h;
+}
+
+void
+http_events_stop(struct http_events *h)
+{
+	if (h == NULL)
+		return;
+	pthread_mutex_lock(&h->mu);
+	h->stop = true;
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->thread, NULL);
+	/* no connection may stay suspended when the daemon stops */
+	wake_all(h, false, true);
+}
+
+void
+http_events_free(struct http_events *h)
+{
+	if (h == NULL)
+		return;
+	pthread_mutex_destroy(&h->mu);
+	free(h);
+}
+
+/* Formats the entries past c's cursor that c may read, up to a chunk. */
+static int
+fill(struct sse *c)
+{
+	uint64_t size = 0;
+
+	if (app_log_size(c->app, &size) != 0)
+		return -1;
+	if (size > c->next && size - c->next > MAX_LAG) {
+		c->ending = true;
+		return buf_printf(&c->out,
+		                  "event: behind\ndata: {\"next\":%llu,"
+		                  "\"size\":%llu}\n\n",
+		                  (unsigned long long)c->next,
+		                  (unsigned long long)size);
+	}
+	while (c->next < size && c->out.len < CHUNK_BYTES) {
+		uint64_t end = size - c->next > CHUNK ? c->next + CHUNK : size;
+		struct app_error e = {0};
+		json_t *page = NULL, *it;
+		size_t i;
+
+		if (app_log_entries(c->app, &c->actor, c->next, end, &page,
+		                    &e) != 0)
+			return -1;
+		json_array_foreach(json_object_get(page, "items"), i, it)
+		{
+			char *data;
+			json_int_t idx = jsonx_int(it, "index", 0);
+
+			c->next = (uint64_t)idx + 1;
+			if (json_is_true(json_object_get(it, "redacted")))
+				continue; /* not the reader's to see */
+			data = jsonx_dump(it, NULL);
+			if (buf_printf(&c->out,
+			               "id: %lld\nevent: entry\ndata: %s\n\n",
+			               (long long)idx, data) != 0) {
+				free(data);
+				json_decref(page);
+				return -1;
+			}
+			free(data);
+			if (c->out.len >= CHUNK_BYTES)
+				break;
+		}
+		json_decref(page);
+	}
+	return 0;
+}
+
+static ssize_t
+sse_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct sse *c = cls;
+	size_t n;
+
+	(void)pos;
+	if (c->off == c->out.len) {
+		buf_reset(&c->out);
+		c->off = 0;
+		if (c->ending)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		if (fill(c) != 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		if (c->out.len == 0 && c->ping &&
+		    buf_adds(&c->out, ": keepalive\n\n") != 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		c->ping = false;
+	}
+	if (c->off == c->out.len) {
+		struct http_events *h = c->hub;
+
+		pthread_mutex_lock(&h->mu);
+		if (h->stop) {
+			pthread_mutex_unlock(&h->mu);
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		}
+		MHD_suspend_connection(c->conn);
+		c->waiting = true;
+		c->next_waiting = h->waiting;
+		h->waiting = c;
+		pthread_mutex_unlock(&h->mu);
+		return 0;
+	}
+	n = c->out.len - c->off < max ? c->out.len - c->off : max;
+	memcpy(buf, c->out.data + c->off, n);
+	c->off += n;
+	return (ssize_t)n;
+}
+
+static void
+sse_free(void *cls)
+{
+	struct sse *c = cls;
+	struct http_events *h = c->hub;
+
+	pthread_mutex_lock(&h->mu);
+	if (c->waiting) {
+		struct sse **p = &h->waiting;
+
+		while (*p != NULL && *p != c)
+			p = &(*p)->next_waiting;
+		if (*p == c)
+			*p = c->next_waiting;
+	}
+	pthread_mutex_unlock(&h->mu);
+	buf_free(&c->out);
+	free(c);
+}
+
+/* Parses a decimal event id; -1 for anything else. */
+static int
+parse_id(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s < '0' || *s > '9' || strlen(s) > 19)
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+struct MHD_Response *
+h_events(struct http_req *r, int *status)
+{
+	const char *last = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	                                               "Last-Event-ID");
+	const union MHD_ConnectionInfo *ci;
+	struct MHD_Response *resp;
+	struct sse *c;
+	uint64_t size = 0, id = 0;
+
+	if (last == NULL)
+		last = http_query(r, "last_event_id");
+	if (app_log_size(r->app, &size) != 0)
+		return http_problem(r, status, 503, "unavailable",
+		                    "the log cannot be read");
+	if (last != NULL && parse_id(last, &id) != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "Last-Event-ID must be the index of a log "
+		                    "entry, a whole number");
+	if (last != NULL && id >= size)
+		return http_problem(
+		    r, status, 400, "validation",
+		    "Last-Event-ID %llu is beyond the log, which "
+		    "has %llu entries",
+		    (unsigned long long)id, (unsigned long long)size);
+	c = xcalloc(1, sizeof(*c));
+	c->hub = r->srv->events;
+	c->app = r->app;
+	c->conn = r->conn;
+	c->actor = r->actor;
+	c->next = last != NULL ? id + 1 : size;
+	buf_init(&c->out, OUT_CAP);
+	/* the headers go at once, and the client knows when to retry */
+	if (buf_adds(&c->out, "retry: 2000\n\n") != 0)
+		abort(); /* 13 bytes under a cap of megabytes */
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16 * 1024,
+	                                         sse_read, c, sse_free);
+	if (resp == NULL) {
+		buf_free(&c->out);
+		free(c);
+		return http_problem(r, status, 503, "unavailable",
+		                    "no memory for the stream");
+	}
+	MHD_add_response_header(resp, "Content-Type", "text/event-stream");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
+	/* what a client that does not read can hold up: a small buffer */
+	ci =
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci != NULL) {
+		int sz = SNDBUF;
+
+		(void)setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sz,
+		                 sizeof(sz));
+	}
+	*status = 200;
+	return resp;
+}
