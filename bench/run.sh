@@ -18,6 +18,7 @@
 #   BENCH_ACTS_BATCH=100    acts per batch
 #   BENCH_ACTS_SINGLE_N=20000  signed acts posted one a request (POST /api/v1/acts)
 #   BENCH_ACTS_MAX_S=20     time bound of the acts run
+#   BENCH_SSE_CLIENTS=500   idle SSE clients held open during extra batched runs (0: none)
 #   BENCH_CEIL_S=2          seconds per ceiling measurement
 #   BENCH_PROOF_N=1000000   leaves of the proof tree (10000000 if BENCH_BIG=1)
 #   BENCH_REPLAY_N=200000   entries replayed (1000000 if BENCH_BIG=1)
@@ -348,13 +349,16 @@ if [[ " $ONLY " == *" acts "* ]]; then
 	# the host's verify rate before the runs too (3b measures it after)
 	"$TMP/bin/ceilings" "$A" 1 >"$A/ceil0.txt"
 	t0=$(date +%s.%N)
-	for k in $(seq 1 "$ACTS_RUNS"); do
+	SSE_N=${BENCH_SSE_CLIENTS:-500}
+	runs_made=$ACTS_RUNS
+	[ "$SSE_N" -gt 0 ] && runs_made=$((2 * ACTS_RUNS))
+	for k in $(seq 1 "$runs_made"); do
 		"$TMP/bin/gen_acts" "$A/K" "$ACTS_N" $(((k - 1) * ACTS_N + 1)) >"$A/acts-$k.jsonl"
 		awk -v b="$ACTS_BATCH" '{buf = buf (n ? "," : "") $0; n++; if (n == b) {print "{\"acts\":[" buf "]}"; buf = ""; n = 0}}
 			END {if (n) print "{\"acts\":[" buf "]}"}' "$A/acts-$k.jsonl" >"$A/batches-$k.jsonl"
 	done
-	"$TMP/bin/gen_acts" "$A/K" "$ACTS_SINGLE_N" $((ACTS_RUNS * ACTS_N + 1)) >"$A/single.jsonl"
-	say "envelopes made (gen_acts)" "$((ACTS_RUNS * ACTS_N + ACTS_SINGLE_N)) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}'), $(($(wc -c <"$A/acts-1.jsonl") / ACTS_N)) B each"
+	"$TMP/bin/gen_acts" "$A/K" "$ACTS_SINGLE_N" $((runs_made * ACTS_N + 1)) >"$A/single.jsonl"
+	say "envelopes made (gen_acts)" "$((runs_made * ACTS_N + ACTS_SINGLE_N)) in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f s", b - a}'), $(($(wc -c <"$A/acts-1.jsonl") / ACTS_N)) B each"
 	rates=()
 	for k in $(seq 1 "$ACTS_RUNS"); do
 		acts_run "batched$k" "$A/batches-$k.jsonl" /api/v1/acts/batch "$ACTS_N"
@@ -362,6 +366,22 @@ if [[ " $ONLY " == *" acts "* ]]; then
 	done
 	acts_run single "$A/single.jsonl" /api/v1/acts "$ACTS_SINGLE_N"
 	R[acts_rate]=$(printf '%s\n' "${rates[@]}" | median)
+	# the same batched runs with idle live-event clients connected
+	if [ "$SSE_N" -gt 0 ]; then
+		sse_rates=()
+		for k in $(seq $((ACTS_RUNS + 1)) "$runs_made"); do
+			node "$BENCH/sse_idle.mjs" "$SRV_URL" "$SSE_N" $((ACTS_MAX_S + 10)) >"$A/sse-$k.txt" 2>&1 &
+			sse_pid=$!
+			for _ in $(seq 1 100); do grep -q sse_connected "$A/sse-$k.txt" && break; sleep 0.1; done
+			sleep 1
+			say "sse$k: idle SSE clients connected" "$(field sse_connected "$A/sse-$k.txt"), server VmRSS $(vmrss "$SRV_PID") kB"
+			acts_run "sse$k" "$A/batches-$k.jsonl" /api/v1/acts/batch "$ACTS_N"
+			kill "$sse_pid" 2>/dev/null; wait "$sse_pid" 2>/dev/null || true
+			sse_rates+=("${R[acts_rate_sse$k]}")
+		done
+		R[acts_rate_sse]=$(printf '%s\n' "${sse_rates[@]}" | median)
+		say "ACCEPTED SIGNED ACTS/s with $SSE_N idle SSE clients" "median ${R[acts_rate_sse]} of ${sse_rates[*]}: $(pct "${R[acts_rate_sse]}" "${R[acts_rate]}") % of the runs without (goal >= 90 %)"
+	fi
 	say "server VmRSS after the acts" "$(vmrss "$SRV_PID") kB"
 	say "ACCEPTED SIGNED ACTS/s (batched)" "median ${R[acts_rate]} of ${rates[*]}; goal >= 10000: $(verdict "${R[acts_rate]}" '>=' 10000); one act a request: ${R[acts_rate_single]}/s"
 	stop_pid "$SRV_PID"
