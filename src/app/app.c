@@ -570,7 +570,8 @@ seal_plain(struct app *app, const struct app_actor *who, const char *type,
            struct app_error *e)
 {
 	const struct act_type *t = acts_find(type);
-	char err[300];
+	char err[300], *bytes;
+	size_t len;
 	enum tlp label;
 
 	if (t == NULL) {
@@ -596,10 +597,11 @@ seal_plain(struct app *app, const struct app_actor *who, const char *type,
 	if (authorize(app, who, t, body, e) != 0)
 		return -1;
 	en->t = t;
+	en->tlp = label;
 	en->when = time_now_ms();
-	en->bytes =
-	    seal(app, who, t, body, label, en->when, &en->act, &en->len);
-	if (entry_classify(en, body, e) != 0) {
+	bytes = seal(app, who, t, body, label, en->when, &en->act, &len);
+	entry_take(en, bytes, len);
+	if (entry_recipients(en, e) != 0) {
 		entry_clear(en);
 		return -1;
 	}
@@ -699,7 +701,8 @@ seal_envelope(struct app *app, const struct app_actor *who, const json_t *envj,
 {
 	const char *user, *party;
 	uint8_t pk[32];
-	char err[300];
+	char err[300], *bytes;
+	size_t len;
 	int64_t now = time_now_ms();
 	struct store *st;
 
@@ -759,7 +762,8 @@ seal_envelope(struct app *app, const struct app_actor *who, const json_t *envj,
 	if (authorize(app, who, en->t, json_object_get(en->act, "body"), e) !=
 	    0)
 		goto fail;
-	en->bytes = canonical_envelope(envj, &en->len);
+	bytes = canonical_envelope(envj, &len);
+	entry_take(en, bytes, len);
 	return 0;
 fail:
 	entry_clear(en);

@@ -46,16 +46,20 @@ entry_keys_forget(struct entry_keys *k)
 	k->memo = false;
 }
 
-int
-entry_classify(struct entry *en, const json_t *body, struct app_error *e)
+void
+entry_take(struct entry *en, char *bytes, size_t len)
 {
-	char err[300];
+	free(en->bytes);
+	en->bytes = bytes;
+	en->len = len;
+	merkle_leaf_hash((const uint8_t *)bytes, len, en->leaf_hash);
+}
+
+int
+entry_recipients(struct entry *en, struct app_error *e)
+{
 	json_t *to;
 
-	if (acts_label(en->t, body, &en->tlp, err, sizeof(err)) != 0) {
-		app_error_set(e, 400, "validation", "%s", err);
-		return -1;
-	}
 	free(en->recipients);
 	en->recipients = NULL;
 	if (en->t->recipients == NULL ||
@@ -116,7 +120,11 @@ entry_read_act(const uint8_t *payload, size_t len, struct entry *en,
 		              "act.salt must be 16 random bytes in base64");
 		return -1;
 	}
-	if (entry_classify(en, body, e) != 0)
+	if (acts_label(en->t, body, &en->tlp, err, sizeof(err)) != 0) {
+		app_error_set(e, 400, "validation", "%s", err);
+		return -1;
+	}
+	if (entry_recipients(en, e) != 0)
 		return -1;
 	tlp = jsonx_str(en->act, "tlp");
 	if (tlp != NULL && strcmp(tlp, policy_tlp_name(en->tlp)) != 0) {
@@ -234,7 +242,7 @@ entry_append(struct store *st, struct entry_keys *k,
 	}
 	le.entry = (const uint8_t *)en->bytes;
 	le.len = en->len;
-	merkle_leaf_hash(le.entry, en->len, le.leaf_hash);
+	memcpy(le.leaf_hash, en->leaf_hash, 32);
 	le.act_type = en->t->name;
 	le.party = jsonx_str(en->act, "party");
 	le.username = jsonx_str(en->act, "user");

@@ -24,6 +24,7 @@ struct entry {
 	json_t *act; /* the act document (owned) */
 	char *bytes; /* the envelope as logged (owned) */
 	size_t len;
+	uint8_t leaf_hash[32];     /* of bytes: set with them by entry_take */
 	struct dsse_envelope *env; /* parsed (owned); NULL when sealed here */
 	char *keyid;               /* who signed (owned) */
 	int64_t when;              /* the act's time */
@@ -40,6 +41,10 @@ struct entry {
 
 void entry_clear(struct entry *en);
 
+/* Takes bytes (len of them) as en's envelope, and hashes them into the
+ * leaf hash there and then, off the write lock. */
+void entry_take(struct entry *en, char *bytes, size_t len);
+
 /*
  * Reads an act document from an envelope's payload into en: JSON within
  * the caps, the frame (v, type, time, party, user, salt, tlp, body), a
@@ -54,12 +59,13 @@ __attribute__((warn_unused_result)) int entry_read_act(const uint8_t *payload,
                                                        struct app_error *e);
 
 /*
- * Decides en's label and recipients from its kind and body (what
- * entry_read_act does after framing; server-attested acts, which are
- * framed by construction, call it alone).  Returns 0, or -1 with e.
+ * Decides en's recipients from its kind and act (what entry_read_act does
+ * after the label; server-attested acts, framed and labelled by
+ * construction, call it alone).  Returns 0, or -1 with e when there are
+ * more than ACTS_MAX_RECIPIENTS.
  */
-__attribute__((warn_unused_result)) int
-entry_classify(struct entry *en, const json_t *body, struct app_error *e);
+__attribute__((warn_unused_result)) int entry_recipients(struct entry *en,
+                                                         struct app_error *e);
 
 /* The keys entry_append trusts, and what it learnt within one
  * transaction (reset it, with entry_keys_forget, when one is undone). */

@@ -196,10 +196,14 @@ scan_one(void *ctx, uint64_t index, const uint8_t *entry, size_t len)
 	p = &sc->c->pre[index - sc->start];
 	if (p->en.bytes != NULL)
 		return;
-	p->en.bytes = xmalloc(len + 1);
-	memcpy(p->en.bytes, entry, len);
-	p->en.bytes[len] = '\0';
-	p->en.len = len;
+	{
+		char *copy = xmalloc(len + 1);
+
+		memcpy(copy, entry, len);
+		copy[len] = '\0';
+		/* hashed here, on a worker, not on the apply thread */
+		entry_take(&p->en, copy, len);
+	}
 }
 
 static void

@@ -14,16 +14,15 @@
  * server's idle timeout; one that falls more than MAX_LAG entries behind
  * is told so and closed, and resumes by Last-Event-ID.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/jsonx.h"
+#include "base/timeutil.h"
 #include "base/xmalloc.h"
 #include "http/handlers.h"
 
@@ -58,15 +57,6 @@ struct http_events {
 	uint64_t size; /* the log's size as the hub last saw it */
 };
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Resumes every waiting client; ping: they owe a keepalive. */
 static void
 wake_all(struct http_events *h, bool ping, bool end)
@@ -90,7 +80,7 @@ static void *
 hub_main(void *arg)
 {
 	struct http_events *h = arg;
-	int64_t last_ping = mono_ms();
+	int64_t last_ping = time_mono_ms();
 
 	for (;;) {
 		uint64_t n = app_log_wait(h->app, h->size, 1000), mine = 0;
@@ -109,9 +99,9 @@ hub_main(void *arg)
 		grew = n > h->size;
 		if (grew)
 			h->size = n;
-		ping = mono_ms() - last_ping >= KEEPALIVE_MS;
+		ping = time_mono_ms() - last_ping >= KEEPALIVE_MS;
 		if (ping)
-			last_ping = mono_ms();
+			last_ping = time_mono_ms();
 		if (grew || ping)
 			wake_all(h, ping, false);
 	}
@@ -267,23 +257,6 @@ sse_free(void *cls)
 	free(c);
 }
 
-/* Parses a decimal event id; -1 for anything else. */
-static int
-parse_id(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (s == NULL || *s < '0' || *s > '9' || strlen(s) > 19)
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return -1;
-	*out = v;
-	return 0;
-}
-
 struct MHD_Response *
 h_events(struct http_req *r, int *status)
 {
@@ -299,7 +272,7 @@ h_events(struct http_req *r, int *status)
 	if (app_log_size(r->app, &size) != 0)
 		return http_problem(r, status, 503, "unavailable",
 		                    "the log cannot be read");
-	if (last != NULL && parse_id(last, &id) != 0)
+	if (last != NULL && http_parse_u64(last, &id) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "Last-Event-ID must be the index of a log "
 		                    "entry, a whole number");

@@ -1,27 +1,9 @@
 /* The transparency log over HTTP: checkpoint, key and entries. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/enc.h"
 #include "http/handlers.h"
-
-/* Parses a non-negative decimal without sign or leading zeros. */
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (s == NULL || *s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0'))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v > (1ULL << 63))
-		return -1;
-	*out = v;
-	return 0;
-}
 
 struct MHD_Response *
 h_log_checkpoint(struct http_req *r, int *status)
@@ -56,12 +38,12 @@ h_log_entries(struct http_req *r, int *status)
 	const char *s = http_query(r, "start"), *en = http_query(r, "end");
 	json_t *out = NULL;
 
-	if (s != NULL && parse_u64(s, &start) != 0)
+	if (s != NULL && http_parse_u64(s, &start) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "start must be a whole number");
 	if (en == NULL)
 		end = start + 100;
-	else if (parse_u64(en, &end) != 0)
+	else if (http_parse_u64(en, &end) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "end must be a whole number");
 	if (end < start)
@@ -84,10 +66,10 @@ h_log_inclusion(struct http_req *r, int *status)
 	if ((is == NULL) == (lh == NULL))
 		return http_problem(r, status, 400, "validation",
 		                    "give index or leaf_hash, not both");
-	if (is != NULL && parse_u64(is, &index) != 0)
+	if (is != NULL && http_parse_u64(is, &index) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "index must be a whole number");
-	if (parse_u64(http_query(r, "size"), &size) != 0)
+	if (http_parse_u64(http_query(r, "size"), &size) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "size must be a whole number");
 	if (app_inclusion_proof(r->app, index, lh, size, &out, &e) != 0)
@@ -102,8 +84,8 @@ h_log_consistency(struct http_req *r, int *status)
 	uint64_t from, to;
 	json_t *out = NULL;
 
-	if (parse_u64(http_query(r, "from"), &from) != 0 ||
-	    parse_u64(http_query(r, "to"), &to) != 0)
+	if (http_parse_u64(http_query(r, "from"), &from) != 0 ||
+	    http_parse_u64(http_query(r, "to"), &to) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "from and to must be whole numbers");
 	if (app_consistency_proof(r->app, from, to, &out, &e) != 0)

@@ -113,6 +113,11 @@ void http_cache_put(const char *key, uint64_t size, const char *body,
                     size_t len, const char etag[40]);
 void http_cache_clear(void);
 
+/* Parses a log index or size: decimal, no sign or leading zeros, at most
+ * 2^63.  Returns 0, or -1 for anything else (NULL too). */
+__attribute__((warn_unused_result)) int http_parse_u64(const char *s,
+                                                       uint64_t *out);
+
 /* A query parameter, or NULL. */
 const char *http_query(struct http_req *r, const char *name);
 /* Parses limit (1..max, default dflt); returns -1 for a bad value. */

@@ -5,6 +5,7 @@
  * piece of body; the answer is queued only on the last call).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +212,22 @@ http_app_problem(struct http_req *r, int *status, const struct app_error *e)
 {
 	return http_problem(r, status, e->status ? e->status : 500,
 	                    e->type ? e->type : "internal", "%s", e->detail);
+}
+
+int
+http_parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s < '0' || *s > '9' || (s[0] == '0' && s[1] != '\0'))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > (1ULL << 63))
+		return -1;
+	*out = v;
+	return 0;
 }
 
 const char *

@@ -318,6 +318,20 @@ sq_first_row(struct store *st, sqlite3_stmt *s)
 }
 
 enum store_err
+sq_returning(struct store *st, sqlite3_stmt *s, int64_t *out)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return sq_fail(st, rc);
+	}
+	*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+enum store_err
 sq_exec(struct store *st, const char *text)
 {
 	char *msg = NULL;

@@ -218,7 +218,6 @@ store_user_put(struct store *st, const json_t *b, int64_t time_ms, int64_t idx,
                int64_t *user_id)
 {
 	sqlite3_stmt *s = stmt(st, S_USER_PUT);
-	int rc;
 
 	sq_bind_member(s, 1, b, "username");
 	sq_bind_member(s, 2, b, "party");
@@ -226,14 +225,7 @@ store_user_put(struct store *st, const json_t *b, int64_t time_ms, int64_t idx,
 	sq_bind_member(s, 4, b, "display_name");
 	sqlite3_bind_int64(s, 5, time_ms);
 	sqlite3_bind_int64(s, 6, idx);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return sq_fail(st, rc);
-	}
-	*user_id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return STORE_OK;
+	return sq_returning(st, s, user_id);
 }
 
 enum store_err

@@ -88,6 +88,9 @@ json_t *sq_row_json(sqlite3_stmt *s);
 enum store_err sq_rows(struct store *st, sqlite3_stmt *s, json_t **out);
 /* The one row of a statement, or STORE_NOTFOUND. */
 enum store_err sq_one_row(struct store *st, sqlite3_stmt *s, json_t **out);
+/* Runs s, an INSERT ... RETURNING of one integer, into *out. */
+__attribute__((warn_unused_result)) enum store_err
+sq_returning(struct store *st, sqlite3_stmt *s, int64_t *out);
 /* Steps s to its first row: STORE_OK leaves the row ready to read (reset
  * s after); otherwise s is reset and the answer is STORE_NOTFOUND or the
  * error. */

@@ -64,7 +64,8 @@ store_log_append(struct store *st, const struct store_log_entry *e,
                  uint64_t *index)
 {
 	sqlite3_stmt *s = stmt(st, S_LOG_APPEND);
-	int rc;
+	enum store_err se;
+	int64_t idx = 0;
 
 	sqlite3_bind_blob(s, 1, e->entry, (int)e->len, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, e->leaf_hash, 32, SQLITE_STATIC);
@@ -76,14 +77,9 @@ store_log_append(struct store *st, const struct store_log_entry *e,
 	sq_bind_text(s, 8, e->recipients_json);
 	sqlite3_bind_int64(s, 9, e->owner_user_id);
 	sqlite3_bind_int64(s, 10, e->time_ms);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return sq_fail(st, rc);
-	}
-	*index = (uint64_t)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return STORE_OK;
+	if ((se = sq_returning(st, s, &idx)) == STORE_OK)
+		*index = (uint64_t)idx;
+	return se;
 }
 
 enum store_err
