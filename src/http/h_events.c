@@ -54,7 +54,7 @@ struct http_events {
 	bool stop;
 	pthread_t thread;
 	bool started;
-	uint64_t size; /* the log's size as the hub last saw it */
+	uint64_t size; /* the log's size as the hub last saw it (under mu) */
 };
 
 /* Resumes every waiting client; ping: they owe a keepalive. */
@@ -97,8 +97,11 @@ hub_main(void *arg)
 		    mine > n)
 			n = mine;
 		grew = n > h->size;
-		if (grew)
+		if (grew) {
+			pthread_mutex_lock(&h->mu);
 			h->size = n;
+			pthread_mutex_unlock(&h->mu);
+		}
 		ping = time_mono_ms() - last_ping >= KEEPALIVE_MS;
 		if (ping)
 			last_ping = time_mono_ms();
@@ -147,14 +150,11 @@ http_events_free(struct http_events *h)
 	free(h);
 }
 
-/* Formats the entries past c's cursor that c may read, up to a chunk. */
+/* Formats the entries of [c's cursor, size) that c may read, up to a
+ * chunk. */
 static int
-fill(struct sse *c)
+fill(struct sse *c, uint64_t size)
 {
-	uint64_t size = 0;
-
-	if (app_log_size(c->app, &size) != 0)
-		return -1;
 	if (size > c->next && size - c->next > MAX_LAG) {
 		c->ending = true;
 		return buf_printf(&c->out,
@@ -197,32 +197,50 @@ fill(struct sse *c)
 	return 0;
 }
 
+/*
+ * The log's size as the hub saw it, or UINT64_MAX when the hub stops.
+ * Read under the hub's lock, so that a client that saw no growth and then
+ * suspends cannot miss the hub's wake-up in between.
+ */
+static uint64_t
+hub_size(struct http_events *h)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&h->mu);
+	n = h->stop ? UINT64_MAX : h->size;
+	pthread_mutex_unlock(&h->mu);
+	return n;
+}
+
 static ssize_t
 sse_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct sse *c = cls;
+	struct http_events *h = c->hub;
+	uint64_t size;
 	size_t n;
 
 	(void)pos;
-	if (c->off == c->out.len) {
+	while (c->off == c->out.len) {
 		buf_reset(&c->out);
 		c->off = 0;
-		if (c->ending)
+		if (c->ending || (size = hub_size(h)) == UINT64_MAX)
 			return MHD_CONTENT_READER_END_OF_STREAM;
-		if (fill(c) != 0)
+		if (size > c->next && fill(c, size) != 0)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 		if (c->out.len == 0 && c->ping &&
 		    buf_adds(&c->out, ": keepalive\n\n") != 0)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 		c->ping = false;
-	}
-	if (c->off == c->out.len) {
-		struct http_events *h = c->hub;
-
+		if (c->out.len > 0)
+			break;
+		/* nothing to send: wait for the hub, unless the log grew
+		 * since the size was read */
 		pthread_mutex_lock(&h->mu);
-		if (h->stop) {
+		if (h->stop || h->size > c->next) {
 			pthread_mutex_unlock(&h->mu);
-			return MHD_CONTENT_READER_END_OF_STREAM;
+			continue;
 		}
 		MHD_suspend_connection(c->conn);
 		c->waiting = true;
