@@ -136,11 +136,6 @@ policy_permits(const struct policy_actor *a, const struct policy_rule *r,
 		       o->owner_user_id == a->user_id;
 	case SCOPE_TLP:
 		return o != NULL && tlp_allows(a, o);
-	case SCOPE_PARTY:
-		if (a->role == ROLE_SYSTEM)
-			return true;
-		return o != NULL && a->party != NULL && o->party != NULL &&
-		       strcmp(a->party, o->party) == 0;
 	}
 	return false;
 }

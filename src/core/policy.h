@@ -60,8 +60,7 @@ enum policy_scope {
 	SCOPE_ANY,  /* the role suffices */
 	SCOPE_SELF, /* only on objects the actor owns */
 	SCOPE_SELF_OR_OPERATOR,
-	SCOPE_TLP,   /* decided by the object's label */
-	SCOPE_PARTY, /* only for the actor's own party (object.party) */
+	SCOPE_TLP, /* decided by the object's label */
 };
 
 struct policy_rule {
