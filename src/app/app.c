@@ -215,6 +215,7 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	app->keyid = keys_id(app->pk);
 	if (store_open(o->db_path, 0, &app->writer, err, errlen) != STORE_OK)
 		goto fail;
+	store_read_as(app->writer, &store_reader_all);
 	if (app_check_history(app, err, errlen) != 0 ||
 	    place_revocations(app, err, errlen) != 0)
 		goto fail;

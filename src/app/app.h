@@ -194,6 +194,44 @@ const char *app_log_vkey(const struct app *app);
 const char *app_log_origin(const struct app *app);
 
 /*
+ * Reading under labels (app/read.c).  A reading is one reader's view for
+ * one answer: every decision about a labelled entry or row goes through
+ * app_readable, which also records the widest class of readers the answer
+ * so far is right for, so that a cache never gives it to anyone else.
+ */
+enum app_class {
+	APP_CLASS_PUBLIC, /* everyone: only TLP:CLEAR was looked at */
+	APP_CLASS_PARTY,  /* the reader's role and party decided */
+	APP_CLASS_USER,   /* who the reader is decided (TLP:RED, own acts) */
+};
+
+struct app_reading {
+	struct policy_actor actor;
+	char party[17];
+	enum app_class depends; /* grows with each decision */
+	struct store_reader sr;
+};
+
+void app_reading_init(struct app_reading *r, const struct app_actor *who);
+/* Whether the reader may read object, noting what the decision needed. */
+bool app_readable(struct app_reading *r, const struct policy_object *o);
+/* The same for a label as entries and rows carry it ("TLP:AMBER", the
+ * source party or NULL, the submitter, a JSON array of codes or NULL). */
+bool app_readable_label(struct app_reading *r, const char *tlp,
+                        const char *party, int64_t owner_user_id,
+                        const json_t *recipients);
+/*
+ * Sets the calling thread's read connection to read as r (NULL: only
+ * TLP:CLEAR rows, the default) and returns it, or NULL when there is no
+ * connection.  r must outlive the reads.
+ */
+struct store *app_read_as(struct app *app, struct app_reading *r);
+/* The name of r's class c ("*", "delegate:IDN", "u12"), for cache keys.
+ * Returns 0, or -1 when out is too short. */
+int app_reading_class(const struct app_reading *r, enum app_class c, char *out,
+                      size_t n);
+
+/*
  * Entries [start, end) as the API serves them; for an entry the actor may
  * not read under its label, the entry bytes are left out and only the leaf
  * hash is shown.

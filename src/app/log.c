@@ -18,48 +18,16 @@
 
 static json_t *hash_json(const uint8_t h[MERKLE_HASH_LEN]);
 
-/*
- * Whether who may read the entry whose log row meta describes.  Every
- * recipient counts: an act with more than ACTS_MAX_RECIPIENTS is refused
- * before it reaches the log, so the list here is never cut.
- */
-static int
-readable(const struct app_actor *who, const json_t *meta)
-{
-	struct policy_actor a = {who->role, who->user_id,
-	                         who->party[0] ? who->party : NULL};
-	struct policy_object o = {0};
-	json_t *list = json_object_get(meta, "recipients");
-	size_t n = json_array_size(list);
-	const char *few[17] = {0};
-	/* most acts have a few recipients: no allocation for them */
-	const char **recips = n < 17 ? few : xcalloc(n + 1, sizeof(*recips));
-	json_t *v;
-	size_t i;
-	int ok;
-
-	if (policy_tlp_parse(jsonx_str(meta, "tlp") ? jsonx_str(meta, "tlp")
-	                                            : "RED",
-	                     &o.tlp) != 0)
-		o.tlp = TLP_RED;
-	o.owner_user_id = jsonx_int(meta, "owner_user_id", 0);
-	o.party = jsonx_str(meta, "party");
-	json_array_foreach(list, i, v) recips[i] = json_string_value(v);
-	o.recipients = recips;
-	ok = policy_allows(&a, ACTION_READ, &o);
-	if (recips != few)
-		free(recips);
-	return ok;
-}
-
 int
 app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
                 uint64_t end, json_t **out, struct app_error *e)
 {
 	struct store *st = app_reader(app);
+	struct app_reading rd;
 	uint64_t size = 0;
 	json_t *items;
 
+	app_reading_init(&rd, who);
 	*out = NULL;
 	if (st == NULL || store_log_size(st, &size) != STORE_OK) {
 		app_error_set(e, 503, "unavailable", "the log cannot be read");
@@ -114,7 +82,13 @@ app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
 			}
 			json_object_set_new(item, "leaf_hash", hash_json(lh));
 		}
-		if (readable(who, meta)) {
+		/* every recipient counts: an act with more than
+		 * ACTS_MAX_RECIPIENTS is refused before it reaches the log,
+		 * so the list here is never cut */
+		if (app_readable_label(&rd, jsonx_str(meta, "tlp"),
+		                       jsonx_str(meta, "party"),
+		                       jsonx_int(meta, "owner_user_id", 0),
+		                       json_object_get(meta, "recipients"))) {
 			char *b64 = enc_b64_new(entry, len);
 			json_t *env =
 			    json_loadb((const char *)entry, len, 0, NULL);

@@ -480,6 +480,7 @@ app_replay(const char *src_path, const char *vkey, const char *dst_path,
 	}
 	if (store_open(tmp, STORE_CREATE, &dst, err, errlen) != STORE_OK)
 		goto out;
+	store_read_as(dst, &store_reader_all);
 	if (store_bulk(dst, 1) != STORE_OK) {
 		snprintf(err, errlen, "%s", store_errmsg(dst));
 		goto out;

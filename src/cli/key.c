@@ -97,9 +97,17 @@ sign_act(const char *type, json_t *body, const json_t *user,
 	                    : json_null(),
 	                "user", json_object_get(user, "username"), "salt",
 	                salt_b64, "body", body);
-	if (t != NULL)
+	if (t != NULL) {
+		/* the label the server will compute: the kind's, or the
+		 * body's own (it refuses the act if the body's is bad) */
+		enum tlp label = t->tlp;
+		char err[200];
+
+		if (acts_label(t, body, &label, err, sizeof(err)) != 0)
+			label = t->tlp;
 		json_object_set_new(act, "tlp",
-		                    json_string(policy_tlp_name(t->tlp)));
+		                    json_string(policy_tlp_name(label)));
+	}
 	free(salt_b64);
 	payload = jsonx_dump(act, &plen);
 	json_decref(act);

@@ -127,6 +127,17 @@ static const struct schema_field commitment_fields[] = {
 };
 static const struct schema_field commitment_item = {
     "commitment", SCHEMA_OBJ, 0, 0, 0, NULL, commitment_fields, NULL};
+/* What a record act may be labelled, and for whom besides its source: a
+ * confidential agreement is TLP:AMBER to its parties. */
+static const struct schema_field recipient_item = {
+    "party", SCHEMA_CODE, 0, 0, 0, NULL, NULL, NULL};
+#define LABEL                                                                  \
+	{"tlp", SCHEMA_STR, SCHEMA_NULLABLE, 1, 20, NULL, NULL, NULL},         \
+	{                                                                      \
+		"recipients", SCHEMA_ARR, 0, 0, ACTS_MAX_RECIPIENTS, NULL,     \
+		    NULL, &recipient_item                                      \
+	}
+
 static const struct schema_field instrument_record[] = {
     {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
     {"symbol", SCHEMA_STR, SCHEMA_NULLABLE, 1, 100, NULL, NULL, NULL},
@@ -143,6 +154,7 @@ static const struct schema_field instrument_record[] = {
     {"summary", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
     {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
     {"commitments", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &commitment_item},
+    LABEL,
     PROVENANCE,
     END,
 };
@@ -155,6 +167,7 @@ static const struct schema_field vote_record[] = {
     {"yes", SCHEMA_ARR, SCHEMA_REQUIRED, 0, 250, NULL, NULL, &code_item},
     {"no", SCHEMA_ARR, SCHEMA_REQUIRED, 0, 250, NULL, NULL, &code_item},
     {"abstain", SCHEMA_ARR, SCHEMA_REQUIRED, 0, 250, NULL, NULL, &code_item},
+    LABEL,
     PROVENANCE,
     END,
 };
@@ -173,6 +186,7 @@ static const struct schema_field joiner_item = {
 static const struct schema_field instrument_join[] = {
     {"instrument", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
     {"parties", SCHEMA_ARR, SCHEMA_REQUIRED, 1, 250, NULL, NULL, &joiner_item},
+    LABEL,
     PROVENANCE,
     END,
 };
@@ -181,6 +195,24 @@ static const struct schema_field instrument_join[] = {
 	{                                                                      \
 		.name = name_, .summary = summary_, .body = body_,             \
 		.rule = POLICY_RULE_OPERATOR, .tlp = TLP_CLEAR,                \
+		.apply = apply_,                                               \
+	}
+
+/* The recipients a labelled record act names. */
+static json_t *
+body_recipients(const json_t *act)
+{
+	json_t *r = json_object_get(json_object_get(act, "body"), "recipients");
+
+	return json_is_array(r) && json_array_size(r) > 0 ? json_copy(r) : NULL;
+}
+
+/* A kind that may carry a label of its own (CLEAR by default). */
+#define LABELLED(name_, body_, apply_, summary_)                               \
+	{                                                                      \
+		.name = name_, .summary = summary_, .body = body_,             \
+		.rule = POLICY_RULE_OPERATOR, .tlp = TLP_CLEAR,                \
+		.tlp_member = "tlp", .recipients = body_recipients,            \
 		.apply = apply_,                                               \
 	}
 
@@ -193,12 +225,12 @@ static const struct act_type kinds[] = {
            "a norm of responsible state behaviour"),
     RECORD("forum.establish", forum_establish, record_apply_forum,
            "a forum where states negotiate"),
-    RECORD("instrument.record", instrument_record, record_apply_instrument,
-           "an outcome: report, resolution, agreement"),
-    RECORD("vote.record", vote_record, record_apply_vote,
-           "a recorded vote on an instrument"),
-    RECORD("instrument.join", instrument_join, record_apply_join,
-           "parties sign, sponsor or join an instrument"),
+    LABELLED("instrument.record", instrument_record, record_apply_instrument,
+             "an outcome: report, resolution, agreement"),
+    LABELLED("vote.record", vote_record, record_apply_vote,
+             "a recorded vote on an instrument"),
+    LABELLED("instrument.join", instrument_join, record_apply_join,
+             "parties sign, sponsor or join an instrument"),
 };
 
 const struct act_domain act_domain_record = {"record", kinds,

@@ -1,7 +1,8 @@
 /*
- * A cache of public JSON answers.  The record only changes through acts,
- * and every act grows the log, so an answer of a cacheable route is a pure
- * function of its URL and the log's size: an entry is valid exactly while
+ * A cache of JSON answers.  The record only changes through acts, and
+ * every act grows the log, so an answer of a cacheable route is a pure
+ * function of its URL, the class of readers it was made for (its key
+ * leads with it: server.c) and the log's size: an entry is valid exactly while
  * the log has the size it was made at.  Writers in other processes (the
  * CLI) grow the log too, so no invalidation is ever missed.
  */

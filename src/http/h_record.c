@@ -224,8 +224,10 @@ h_act_types(struct http_req *r, int *status)
 
 	for (size_t i = 0; i < acts_count(); i++)
 		json_array_append_new(
-		    items, json_pack("{s:s,s:s,s:s}", "type", acts_at(i)->name,
-		                     "summary", acts_at(i)->summary, "tlp",
-		                     policy_tlp_name(acts_at(i)->tlp)));
+		    items,
+		    json_pack("{s:s,s:s,s:s,s:s?}", "type", acts_at(i)->name,
+		              "summary", acts_at(i)->summary, "tlp",
+		              policy_tlp_name(acts_at(i)->tlp), "tlp_member",
+		              acts_at(i)->tlp_member));
 	return http_json(r, status, 200, json_pack("{s:o}", "items", items));
 }

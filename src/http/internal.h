@@ -29,7 +29,8 @@ struct http_route {
 	enum http_auth auth;
 	const char *query; /* allowed query parameters, comma-separated */
 	http_handler handler;
-	bool cacheable; /* a public answer that depends only on the log */
+	bool cacheable; /* an answer that depends only on the log and on
+	                 * the reader's class (app_reading) */
 	/* Media types of the body it takes and of the answers it makes,
 	 * NULL-terminated, in order of preference; NULL: application/json.
 	 * Others are refused with 415 and 406. */
@@ -52,13 +53,15 @@ struct http_req {
 	char bad_query[101]; /* an unknown query parameter, or "" */
 	json_t *json;        /* the parsed body, when the route takes one */
 	struct app_actor actor;
+	struct app_reading reading; /* the actor's view, for this answer */
 	bool authenticated;
 	bool via_session;
 	char csrf[65];
 	char *set_cookie; /* a Set-Cookie header to add, or NULL */
 	char address[64];
 	const char *media;   /* the answer's media type, as negotiated */
-	char *cache_key;     /* set for a cacheable GET: its URL */
+	char *cache_key;     /* set for a cacheable GET: its URL; the key
+	                      * adds the class of readers it is right for */
 	uint64_t cache_size; /* the log's size when the answer was made */
 	/* A write answered by a worker (workers.c): */
 	struct http_req *next_job;   /* in the workers' queue */

@@ -134,6 +134,9 @@ json_answer(struct http_req *r, int *status, const char *s, size_t len,
 	return resp;
 }
 
+static void cache_put(struct http_req *r, const char *body, size_t len,
+                      const char etag[40]);
+
 struct MHD_Response *
 http_json(struct http_req *r, int *status, int code, json_t *doc)
 {
@@ -159,8 +162,7 @@ http_json(struct http_req *r, int *status, int code, json_t *doc)
 		snprintf(etag, sizeof(etag), "\"%s\"", hex);
 		free(hex);
 		if (r->cache_key != NULL)
-			http_cache_put(r->cache_key, r->cache_size, s, len,
-			               etag);
+			cache_put(r, s, len, etag);
 		resp = json_answer(r, status, s, len, etag);
 	} else {
 		resp = buffer_response(
@@ -405,6 +407,56 @@ cache_lookup(struct http_req *r)
 	return true;
 }
 
+/*
+ * The answer cache holds an answer under the class of readers it is right
+ * for (app_reading_class): everyone, the reader's role and party, or the
+ * reader alone.  A reader takes the first of the three that is there.
+ */
+static bool
+cache_key_of(const struct http_req *r, enum app_class c, char *out, size_t n)
+{
+	char cls[96];
+	int w;
+
+	if (app_reading_class(&r->reading, c, cls, sizeof(cls)) != 0)
+		return false;
+	w = snprintf(out, n, "%s %s", cls, r->cache_key);
+	return w >= 0 && (size_t)w < n;
+}
+
+static void
+cache_put(struct http_req *r, const char *body, size_t len, const char etag[40])
+{
+	char key[4200];
+
+	if (cache_key_of(r, r->reading.depends, key, sizeof(key)))
+		http_cache_put(key, r->cache_size, body, len, etag);
+}
+
+static bool
+cache_get(struct http_req *r, char **body, size_t *len, char etag[40])
+{
+	char key[4200];
+
+	for (int c = APP_CLASS_PUBLIC; c <= APP_CLASS_USER; c++)
+		if (cache_key_of(r, (enum app_class)c, key, sizeof(key)) &&
+		    http_cache_get(key, r->cache_size, body, len, etag))
+			return true;
+	return false;
+}
+
+static struct MHD_Response *
+answer_as_reader(struct http_req *r, int *status)
+{
+	struct MHD_Response *resp;
+
+	app_reading_init(&r->reading, &r->actor);
+	(void)app_read_as(r->app, &r->reading);
+	resp = r->route->handler(r, status);
+	(void)app_read_as(r->app, NULL);
+	return resp;
+}
+
 static struct MHD_Response *
 dispatch(struct http_req *r, int *status)
 {
@@ -538,14 +590,14 @@ dispatch(struct http_req *r, int *status)
 		size_t len = 0;
 		char etag[40];
 
-		if (http_cache_get(r->cache_key, r->cache_size, &body, &len,
-		                   etag)) {
+		app_reading_init(&r->reading, &r->actor);
+		if (cache_get(r, &body, &len, etag)) {
 			resp = json_answer(r, status, body, len, etag);
 			free(body);
 			return resp;
 		}
 	}
-	return r->route->handler(r, status);
+	return answer_as_reader(r, status);
 }
 
 static void

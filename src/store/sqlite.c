@@ -520,7 +520,8 @@ store_open(const char *path, unsigned flags, struct store **out, char *err,
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 10000);
-	if ((e = sq_exec(st, "PRAGMA foreign_keys = ON")) != STORE_OK)
+	if ((e = sq_exec(st, "PRAGMA foreign_keys = ON")) != STORE_OK ||
+	    (e = sq_log_functions(st)) != STORE_OK)
 		goto fail;
 	if (!(flags & STORE_READONLY)) {
 		/* Durable at commit (FULL); checkpoint the WAL into the

@@ -54,6 +54,7 @@ struct store {
 	sqlite3_stmt **stmts[SQ_MAX_DOMAINS]; /* per domain, by its enum */
 	char err[256];
 	bool reading; /* in a read transaction of store_read_begin's */
+	const struct store_reader *reader; /* who reads labelled rows */
 };
 
 /* The registered domains, in a fixed order; NULL past the last. */
@@ -66,6 +67,10 @@ extern const struct sq_domain sq_domain_record;
 /* Statement which of domain d, prepared on first use and reset. */
 sqlite3_stmt *sq_stmt(struct store *st, const struct sq_domain *d,
                       unsigned which);
+
+/* Registers the SQL function readable(tlp, log_idx) on the connection:
+ * every statement that reads labelled rows filters with it. */
+enum store_err sq_log_functions(struct store *st);
 
 /* Records SQLite's error in st->err and maps rc: a foreign key failure is
  * STORE_BADREF, another constraint STORE_CONFLICT, the rest STORE_IO. */

@@ -23,6 +23,7 @@ enum log_stmt {
 	S_LOG_SCAN,
 	S_CKPT_PUT,
 	S_CKPT_LATEST,
+	S_LOG_AUDIENCE,
 	S__COUNT
 };
 
@@ -49,6 +50,8 @@ static const char *const sql[S__COUNT] = {
                    " time_ms) VALUES (?1, ?2, ?3, ?4)",
     [S_CKPT_LATEST] =
         "SELECT note, size FROM checkpoint ORDER BY size DESC LIMIT 1",
+    [S_LOG_AUDIENCE] = "SELECT party, owner_user_id, recipients FROM log"
+                       " WHERE idx = ?1",
 };
 
 static sqlite3_stmt *
@@ -247,6 +250,73 @@ static const struct sq_table tables[] = {
     /* signed when asked for: a replay signs none */
     {"checkpoint", NULL, 0},
 };
+
+/* --- labels --------------------------------------------------------------- */
+
+static int
+all_readable(void *ctx, const struct store_label *l)
+{
+	(void)ctx;
+	(void)l;
+	return 1;
+}
+
+const struct store_reader store_reader_all = {all_readable, NULL};
+
+void
+store_read_as(struct store *st, const struct store_reader *r)
+{
+	st->reader = r;
+}
+
+/*
+ * readable(tlp, log_idx): whether the connection's reader may see a row
+ * labelled tlp, made by the act at log_idx (whose source party, submitter
+ * and recipients are its audience).  TLP:CLEAR rows are everyone's; with
+ * no reader, nothing else is.  Runs another statement on the same
+ * connection, which SQLite allows a function that does not write.
+ */
+static void
+fn_readable(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct store *st = sqlite3_user_data(ctx);
+	const char *tlp = (const char *)sqlite3_value_text(argv[0]);
+	struct store_label l = {0};
+	sqlite3_stmt *s;
+
+	(void)argc;
+	if (tlp == NULL || strcmp(tlp, "TLP:CLEAR") == 0) {
+		sqlite3_result_int(ctx, tlp != NULL);
+		return;
+	}
+	if (st->reader == NULL) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	s = stmt(st, S_LOG_AUDIENCE);
+	sqlite3_bind_int64(s, 1, sqlite3_value_int64(argv[1]));
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		sqlite3_result_int(ctx, 0); /* no act made it: nobody's */
+		return;
+	}
+	l.tlp = tlp;
+	l.party = (const char *)sqlite3_column_text(s, 0);
+	l.owner_user_id = sqlite3_column_int64(s, 1);
+	l.recipients_json = (const char *)sqlite3_column_text(s, 2);
+	sqlite3_result_int(ctx, st->reader->readable(st->reader->ctx, &l));
+	sqlite3_reset(s);
+}
+
+enum store_err
+sq_log_functions(struct store *st)
+{
+	int rc = sqlite3_create_function(st->db, "readable", 2,
+	                                 SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
+	                                 fn_readable, NULL, NULL);
+
+	return rc == SQLITE_OK ? STORE_OK : sq_fail(st, rc);
+}
 
 const struct sq_domain sq_domain_log = {
     "log", sql, S__COUNT, tables, sizeof(tables) / sizeof(tables[0]), NULL, 0};

@@ -53,6 +53,7 @@ enum record_stmt {
 	S_CURSOR_FORUM,
 	S_CURSOR_INSTRUMENT,
 	S_STATS,
+	S_INSTRUMENT_LABEL,
 	S__COUNT
 };
 
@@ -82,9 +83,9 @@ static const char *const sql[S__COUNT] = {
     [S_INSTRUMENT_PUT] =
         "INSERT INTO instrument (id, symbol, title, kind, date, forum,"
         " binding, outcome, outcome_reason, adoption, vote_totals,"
-        " summary, sources, unconfirmed, note, log_idx)"
+        " summary, sources, unconfirmed, note, log_idx, tlp)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-        " ?13, ?14, ?15, ?16)",
+        " ?13, ?14, ?15, ?16, ?17)",
     [S_INSTRUMENT_NORM_PUT] = "INSERT INTO instrument_norm (instrument,"
                               " norm, relation) VALUES (?1, ?2, ?3)",
     [S_COMMITMENT_PUT] = "INSERT INTO commitment (instrument, id, text,"
@@ -122,13 +123,14 @@ static const char *const sql[S__COUNT] = {
         " FROM instrument_party ip JOIN instrument i"
         " ON i.id = ip.instrument JOIN vote v ON v.instrument = i.id"
         " WHERE ip.party = ?1 AND ip.relation LIKE 'voted_%'"
-        " ORDER BY v.date, i.id",
+        " AND readable(i.tlp, i.log_idx) ORDER BY v.date, i.id",
     [S_PARTY_INSTRUMENTS] =
         "SELECT i.id, i.symbol, i.title, i.kind, ip.relation,"
         " COALESCE(ip.date, i.date) AS date"
         " FROM instrument_party ip JOIN instrument i"
         " ON i.id = ip.instrument WHERE ip.party = ?1"
-        " AND ip.relation NOT LIKE 'voted_%' ORDER BY date, i.id",
+        " AND ip.relation NOT LIKE 'voted_%'"
+        " AND readable(i.tlp, i.log_idx) ORDER BY date, i.id",
     [S_PARTY_FORUMS] = "SELECT f.id, f.name, f.kind, fm.role, f.start, f.end"
                        " FROM forum_member fm JOIN forum f ON f.id = fm.forum"
                        " WHERE fm.party = ?1 ORDER BY f.start, f.id",
@@ -144,8 +146,8 @@ static const char *const sql[S__COUNT] = {
     [S_FORUM_GET] =
         "SELECT f.id, f.name, f.short_name, f.kind, f.parent,"
         " p.name AS parent_name, f.mandate, f.established_by,"
-        " (SELECT id FROM instrument WHERE symbol = f.established_by)"
-        " AS established_by_id,"
+        " (SELECT id FROM instrument WHERE symbol = f.established_by"
+        "  AND readable(tlp, log_idx)) AS established_by_id,"
         " f.membership_rule, f.decision_rule, f.start, f.end,"
         " f.sources AS sources_json, f.unconfirmed AS unconfirmed_bool,"
         " f.note, f.log_idx FROM forum f"
@@ -155,8 +157,8 @@ static const char *const sql[S__COUNT] = {
         " JOIN party p ON p.code = fm.party WHERE fm.forum = ?1"
         " ORDER BY fm.role = 'chair' DESC, p.name",
     [S_FORUM_INSTRUMENTS] =
-        "SELECT id, symbol, title, kind, date, outcome FROM instrument"
-        " WHERE forum = ?1 ORDER BY date, id",
+        "SELECT id, symbol, title, kind, date, outcome, tlp FROM instrument"
+        " WHERE forum = ?1 AND readable(tlp, log_idx) ORDER BY date, id",
     [S_FORUM_CHILDREN] = "SELECT id, name, kind, start, end FROM forum"
                          " WHERE parent = ?1 ORDER BY start, id",
     [S_INSTRUMENT_LIST] =
@@ -164,20 +166,22 @@ static const char *const sql[S__COUNT] = {
         " forum WHERE forum.id = instrument.forum) AS forum_name,"
         " binding AS"
         " binding_bool, outcome, adoption, vote_totals AS"
-        " vote_totals_json, unconfirmed AS unconfirmed_bool"
+        " vote_totals_json, unconfirmed AS unconfirmed_bool, tlp"
         " FROM instrument"
         " WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR forum = ?2)"
         " AND (?3 IS NULL OR (date, id) >"
         "  (SELECT date, id FROM instrument WHERE id = ?3))"
+        " AND readable(tlp, log_idx)"
         " ORDER BY date, id LIMIT ?4",
     [S_INSTRUMENT_GET] =
         "SELECT i.id, i.symbol, i.title, i.kind, i.date, i.forum,"
         " f.name AS forum_name, i.binding AS binding_bool, i.outcome,"
         " i.outcome_reason, i.adoption, i.vote_totals AS"
         " vote_totals_json, i.summary, i.sources AS sources_json,"
-        " i.unconfirmed AS unconfirmed_bool, i.note, i.log_idx"
+        " i.unconfirmed AS unconfirmed_bool, i.note, i.log_idx, i.tlp"
         " FROM instrument i LEFT JOIN forum f ON f.id = i.forum"
-        " WHERE i.id = ?1 OR i.symbol = ?1",
+        " WHERE (i.id = ?1 OR i.symbol = ?1)"
+        " AND readable(i.tlp, i.log_idx)",
     [S_INSTRUMENT_NORMS] =
         "SELECT n.id, n.code, n.title, inr.relation"
         " FROM instrument_norm inr JOIN norm n ON n.id = inr.norm"
@@ -207,18 +211,21 @@ static const char *const sql[S__COUNT] = {
         "SELECT i.id, i.symbol, i.title, i.kind, i.date, inr.relation"
         " FROM instrument_norm inr JOIN instrument i"
         " ON i.id = inr.instrument WHERE inr.norm = ?1"
-        " ORDER BY i.date, i.id",
+        " AND readable(i.tlp, i.log_idx) ORDER BY i.date, i.id",
     [S_NORM_ENDORSERS] =
         "SELECT DISTINCT ip.party AS code, p.name"
         " FROM instrument_norm inr JOIN instrument_party ip"
         " ON ip.instrument = inr.instrument JOIN party p"
-        " ON p.code = ip.party WHERE inr.norm = ?1 AND ip.relation IN"
+        " ON p.code = ip.party JOIN instrument i ON i.id = inr.instrument"
+        " WHERE inr.norm = ?1 AND ip.relation IN"
         " ('voted_yes', 'signatory', 'sponsor', 'party')"
+        " AND readable(i.tlp, i.log_idx)"
         " ORDER BY p.name",
     [S_TIMELINE] =
         "WITH t AS ("
         " SELECT date, 'instrument' AS kind, id AS ref, title, summary,"
         "  outcome, symbol, date || '|i|' || id AS key FROM instrument"
+        "  WHERE readable(tlp, log_idx)"
         " UNION ALL"
         " SELECT start, 'forum', id, name, mandate, NULL, short_name,"
         "  start || '|f|' || id FROM forum WHERE start IS NOT NULL)"
@@ -228,16 +235,22 @@ static const char *const sql[S__COUNT] = {
     [S_SEARCH] = "SELECT kind, ref AS id, title,"
                  " snippet(search, 3, '[', ']', ' … ', 16) AS snippet"
                  " FROM search WHERE search MATCH ?1"
+                 " AND (kind <> 'instrument' OR (SELECT readable(i.tlp,"
+                 " i.log_idx) FROM instrument i WHERE i.id = ref))"
                  " ORDER BY (title LIKE ?2) DESC, rank LIMIT ?3",
     [S_CURSOR_PARTY] = "SELECT 1 FROM party WHERE code = ?1",
     [S_CURSOR_FORUM] = "SELECT 1 FROM forum WHERE id = ?1",
-    [S_CURSOR_INSTRUMENT] = "SELECT 1 FROM instrument WHERE id = ?1",
+    [S_CURSOR_INSTRUMENT] = "SELECT 1 FROM instrument WHERE id = ?1"
+                            " AND readable(tlp, log_idx)",
+    [S_INSTRUMENT_LABEL] = "SELECT tlp FROM instrument"
+                           " WHERE id = ?1 AND readable(tlp, log_idx)",
     [S_STATS] = "SELECT (SELECT count(*) FROM party WHERE kind IN"
                 " ('state', 'observer_state')) AS states,"
                 " (SELECT count(*) FROM party WHERE kind IN"
                 " ('organisation', 'group')) AS organisations,"
                 " (SELECT count(*) FROM forum) AS forums,"
-                " (SELECT count(*) FROM instrument) AS instruments,"
+                " (SELECT count(*) FROM instrument"
+                "  WHERE readable(tlp, log_idx)) AS instruments,"
                 " (SELECT count(*) FROM norm) AS norms,"
                 " (SELECT count(*) FROM vote) AS recorded_votes,"
                 " (SELECT COALESCE(MAX(idx) + 1, 0) FROM log) AS log_size",
@@ -393,7 +406,8 @@ store_forum_put(struct store *st, const json_t *b, int64_t idx)
 }
 
 enum store_err
-store_instrument_put(struct store *st, const json_t *b, int64_t idx)
+store_instrument_put(struct store *st, const json_t *b, const char *tlp,
+                     int64_t idx)
 {
 	sqlite3_stmt *s = stmt(st, S_INSTRUMENT_PUT);
 	const char *id = jsonx_str(b, "id");
@@ -418,6 +432,7 @@ store_instrument_put(struct store *st, const json_t *b, int64_t idx)
 	sq_bind_member(s, 12, b, "summary");
 	bind_provenance(s, 13, b);
 	sqlite3_bind_int64(s, 16, idx);
+	sq_bind_text(s, 17, tlp);
 	if ((e = sq_run(st, s)) != STORE_OK)
 		return e;
 	json_array_foreach(json_object_get(b, "norms"), i, v)
@@ -709,6 +724,22 @@ store_instrument_list(struct store *st, const struct store_query *q,
                       json_t **out)
 {
 	return page(st, S_INSTRUMENT_LIST, q, q->forum, "id", out);
+}
+
+enum store_err
+store_instrument_label(struct store *st, const char *id, char tlp[24])
+{
+	sqlite3_stmt *s = stmt(st, S_INSTRUMENT_LABEL);
+	enum store_err e;
+	const char *v;
+
+	sq_bind_text(s, 1, id);
+	if ((e = sq_first_row(st, s)) != STORE_OK)
+		return e;
+	v = (const char *)sqlite3_column_text(s, 0);
+	snprintf(tlp, 24, "%s", v ? v : "TLP:RED");
+	sqlite3_reset(s);
+	return STORE_OK;
 }
 
 enum store_err

@@ -123,6 +123,11 @@ static const char *const sqlite_migrations[] = {
      * own (store/sqlite_internal.h); this is where each has got to */
     "CREATE TABLE domain_version ("
     "  domain TEXT PRIMARY KEY, version INTEGER NOT NULL);",
+    /* 5: an instrument's own TLP label (a confidential agreement is
+     * TLP:AMBER to its parties); its audience is the act at log_idx.
+     * Reads filter with readable(tlp, log_idx). */
+    "ALTER TABLE instrument ADD COLUMN tlp TEXT NOT NULL"
+    " DEFAULT 'TLP:CLEAR';",
 };
 
 #endif

@@ -41,6 +41,35 @@ void store_close(struct store *st);
 /* The last error message of this connection, for logs and problems. */
 const char *store_errmsg(const struct store *st);
 
+/*
+ * Labelled rows.  A row of a kind whose acts may carry a TLP label keeps
+ * its label and the index of the act that made it; that act's log row
+ * names the audience (its source party, its submitter, its recipients).
+ * Every read of such rows asks the connection's reader, row by row, and
+ * returns only what it may see.  With no reader (the default) a
+ * connection sees TLP:CLEAR rows only.
+ */
+struct store_label {
+	const char *tlp;             /* "TLP:AMBER" */
+	const char *party;           /* the act's source party, or NULL */
+	int64_t owner_user_id;       /* who submitted it, 0 if the system */
+	const char *recipients_json; /* a JSON array of codes, or NULL */
+};
+
+struct store_reader {
+	/* Whether the reader may see a row with this label (not CLEAR). */
+	int (*readable)(void *ctx, const struct store_label *l);
+	void *ctx;
+};
+
+/* The reader that sees every row: the act pipeline's writer and replay's
+ * destination, which must see what they check. */
+extern const struct store_reader store_reader_all;
+
+/* Sets (or, with NULL, clears) the reader of st's reads.  r must outlive
+ * its use. */
+void store_read_as(struct store *st, const struct store_reader *r);
+
 /* Schema version this binary writes. */
 int store_schema_version(void);
 
@@ -161,7 +190,8 @@ store_norm_put(struct store *st, const json_t *b, int64_t idx);
 __attribute__((warn_unused_result)) enum store_err
 store_forum_put(struct store *st, const json_t *b, int64_t idx);
 __attribute__((warn_unused_result)) enum store_err
-store_instrument_put(struct store *st, const json_t *b, int64_t idx);
+store_instrument_put(struct store *st, const json_t *b, const char *tlp,
+                     int64_t idx);
 __attribute__((warn_unused_result)) enum store_err
 store_vote_put(struct store *st, const json_t *b, int64_t idx);
 __attribute__((warn_unused_result)) enum store_err
@@ -273,6 +303,10 @@ enum store_err store_forum_list(struct store *st, const struct store_query *q,
 enum store_err store_forum_get(struct store *st, const char *id, json_t **out);
 enum store_err store_instrument_list(struct store *st,
                                      const struct store_query *q, json_t **out);
+/* An instrument's label, if the reader may see it at all ("TLP:AMBER"
+ * into tlp[24]), or STORE_NOTFOUND. */
+enum store_err store_instrument_label(struct store *st, const char *id,
+                                      char tlp[24]);
 enum store_err store_instrument_get(struct store *st, const char *id,
                                     json_t **out);
 enum store_err store_norm_list(struct store *st, const struct store_query *q,

@@ -10,13 +10,14 @@ import en from '../../web/js/i18n/en.js';
 import id from '../../web/js/i18n/id.js';
 
 const USER = { username: 'alice', password: 'correct horse battery staple', role: 'delegate', party: 'IDN' };
+const OPERATOR = { username: 'e2e-operator', password: 'operator password e2e', role: 'operator', party: 'USA' };
 
 let srv;
 let browser;
 const opened = [];
 
 before(async () => {
-  srv = await startServer({ users: [USER] });
+  srv = await startServer({ users: [USER, OPERATOR] });
   browser = await launch();
 });
 
@@ -44,6 +45,22 @@ async function signIn(page) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${srv.url}/account`);
   await page.getByRole('link', { name: /alice/ }).waitFor();
+}
+
+/* Submits an act as the operator, through a session of its own. */
+async function operatorAct(type, body) {
+  const login = await fetch(`${srv.url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: OPERATOR.username, password: OPERATOR.password }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = (login.headers.get('set-cookie') || '').split(';')[0];
+  const { csrf_token: csrf } = await login.json();
+  const r = await fetch(`${srv.url}/api/v1/acts`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+    body: JSON.stringify({ type, body }),
+  });
+  assert.equal(r.status, 201, await r.text());
 }
 
 describe('message tables', () => {
@@ -171,6 +188,26 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Recorded vote' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await assertClean();
+  });
+
+  test('a restricted instrument: not found for the public, shown with its label to its recipients', async () => {
+    await operatorAct('instrument.record', {
+      id: 'e2e-confidential-mou', title: 'Confidential cyber MoU', kind: 'agreement', date: '2024-05-01',
+      binding: false, outcome: 'adopted', summary: 'A memorandum its parties keep to themselves.',
+      tlp: 'TLP:AMBER', recipients: ['IDN'], sources: [{ title: 'e2e', url: 'https://example.org/' }],
+    });
+    const anon = await open();
+    await anon.page.goto(`${srv.url}/instruments/e2e-confidential-mou`);
+    await anon.page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    assert.equal(await anon.page.getByText('Confidential cyber MoU').count(), 0);
+    const { page, assertClean } = await open();
+    await signIn(page);
+    await page.goto(`${srv.url}/instruments/e2e-confidential-mou`);
+    await page.getByRole('heading', { level: 1, name: 'Confidential cyber MoU' }).waitFor();
+    const label = page.locator('.page-header .tlp', { hasText: 'TLP:AMBER' });
+    assert.equal(await label.count(), 1, 'the label is shown');
+    assert.equal(await label.getAttribute('title'), en['tlp.restricted']);
     await assertClean();
   });
 

@@ -172,6 +172,15 @@ commit(struct fx *fx)
 
 typedef enum store_err (*put_fn)(struct store *, const json_t *, int64_t);
 
+/* An instrument under the label its body names (TLP:CLEAR by default). */
+static enum store_err
+instrument_put(struct store *st, const json_t *b, int64_t idx)
+{
+	const char *tlp = json_string_value(json_object_get(b, "tlp"));
+
+	return store_instrument_put(st, b, tlp ? tlp : "TLP:CLEAR", idx);
+}
+
 /* Applies a body (consumed) in its own transaction. */
 static enum store_err
 put(struct fx *fx, put_fn fn, json_t *body, int64_t idx)
@@ -564,7 +573,7 @@ test_forum(void **state)
 	                              "role", "observer"));
 	PUT_OK(fx, store_forum_put, valid("forum.establish", b), 20);
 	PUT_OK(fx, store_forum_put, forum("oewg-1", "un-ga", "2019-06-03"), 21);
-	PUT_OK(fx, store_instrument_put,
+	PUT_OK(fx, instrument_put,
 	       instrument("a-70-174", "A/70/174", "2015-07-22", "un-ga"), 22);
 
 	assert_int_equal(store_forum_get(fx->st, "un-ga", &f), STORE_OK);
@@ -618,7 +627,8 @@ test_instrument(void **state)
 	                                   "unconfirmed", "note",
 	                                   "log_idx",     "norms",
 	                                   "commitments", "parties",
-	                                   "vote",        NULL};
+	                                   "vote",        "tlp",
+	                                   NULL};
 	struct fx *fx = *state;
 	json_t *b, *in = NULL, *x;
 
@@ -640,7 +650,7 @@ test_instrument(void **state)
 	json_object_set_new(
 	    b, "vote_totals",
 	    json_pack("{s:i,s:i,s:i}", "yes", 119, "no", 46, "abstain", 14));
-	PUT_OK(fx, store_instrument_put, valid("instrument.record", b), 4);
+	PUT_OK(fx, instrument_put, valid("instrument.record", b), 4);
 
 	assert_int_equal(store_instrument_get(fx->st, "a-70-174", &in),
 	                 STORE_OK);
@@ -682,7 +692,7 @@ test_instrument(void **state)
 	json_decref(in);
 
 	/* Without a forum or symbol. */
-	PUT_OK(fx, store_instrument_put,
+	PUT_OK(fx, instrument_put,
 	       instrument("toolbox", NULL, "2017-06-19", NULL), 5);
 	assert_int_equal(store_instrument_get(fx->st, "toolbox", &in),
 	                 STORE_OK);
@@ -711,7 +721,7 @@ test_vote(void **state)
 	json_object_set_new(b, "norms",
 	                    json_pack("[{s:s,s:s}]", "norm", "gge2015-a",
 	                              "relation", "affirms"));
-	PUT_OK(fx, store_instrument_put, valid("instrument.record", b), 7);
+	PUT_OK(fx, instrument_put, valid("instrument.record", b), 7);
 	PUT_OK(fx, store_vote_put,
 	       valid("vote.record",
 	             json_pack("{s:s,s:s,s:[s,s],s:[s],s:[],s:o}", "instrument",
@@ -779,7 +789,7 @@ test_join(void **state)
 	json_t *in = NULL, *x;
 
 	put_parties(fx);
-	PUT_OK(fx, store_instrument_put,
+	PUT_OK(fx, instrument_put,
 	       instrument("js-2019", NULL, "2019-09-23", NULL), 6);
 	PUT_OK(fx, store_join_put,
 	       valid("instrument.join",
@@ -849,7 +859,7 @@ test_unknown_references(void **state)
 	                          "EU", "member", "XYZ", "since", "until",
 	                          "role", "member", "sources", sources())));
 	assert_non_null(strstr(store_errmsg(fx->st), "FOREIGN KEY"));
-	expect_fk(fx, store_instrument_put,
+	expect_fk(fx, instrument_put,
 	          instrument("i1", NULL, "2020", "no-such-forum"));
 	assert_non_null(strstr(store_errmsg(fx->st), "FOREIGN KEY"));
 	expect_fk(fx, store_forum_put, forum("f1", "no-such-parent", NULL));
@@ -862,14 +872,13 @@ test_unknown_references(void **state)
 	json_object_set_new(
 	    b, "norms",
 	    json_pack("[{s:s,s:s}]", "norm", "nope", "relation", "affirms"));
-	expect_fk(fx, store_instrument_put, valid("instrument.record", b));
+	expect_fk(fx, instrument_put, valid("instrument.record", b));
 	expect_fk(fx, store_vote_put,
 	          valid("vote.record",
 	                json_pack("{s:s,s:s,s:[],s:[],s:[],s:o}", "instrument",
 	                          "nope", "date", "2020", "yes", "no",
 	                          "abstain", "sources", sources())));
-	PUT_OK(fx, store_instrument_put, instrument("i3", NULL, "2020", NULL),
-	       10);
+	PUT_OK(fx, instrument_put, instrument("i3", NULL, "2020", NULL), 10);
 	expect_fk(fx, store_vote_put,
 	          valid("vote.record",
 	                json_pack("{s:s,s:s,s:[s],s:[],s:[],s:o}", "instrument",
@@ -917,15 +926,14 @@ test_duplicates(void **state)
 	PUT_OK(fx, store_forum_put, forum("f", NULL, NULL), 12);
 	assert_int_equal(put(fx, store_forum_put, forum("f", NULL, NULL), 13),
 	                 STORE_CONFLICT);
-	PUT_OK(fx, store_instrument_put, instrument("i", "S/1", "2020", NULL),
-	       14);
-	assert_int_equal(put(fx, store_instrument_put,
-	                     instrument("i", "S/2", "2020", NULL), 15),
-	                 STORE_CONFLICT);
+	PUT_OK(fx, instrument_put, instrument("i", "S/1", "2020", NULL), 14);
+	assert_int_equal(
+	    put(fx, instrument_put, instrument("i", "S/2", "2020", NULL), 15),
+	    STORE_CONFLICT);
 	/* Symbols are unique too. */
-	assert_int_equal(put(fx, store_instrument_put,
-	                     instrument("j", "S/1", "2020", NULL), 16),
-	                 STORE_CONFLICT);
+	assert_int_equal(
+	    put(fx, instrument_put, instrument("j", "S/1", "2020", NULL), 16),
+	    STORE_CONFLICT);
 	PUT_OK(fx, store_membership_put,
 	       valid("membership.add",
 	             json_pack("{s:s,s:s,s:n,s:n,s:s,s:o}", "organisation",
@@ -980,7 +988,7 @@ test_regress_instrument_keeps_every_commitment(void **state)
 		    list, json_pack("{s:s,s:s}", "id", id, "text", text));
 	}
 	json_object_set_new(b, "commitments", list);
-	PUT_OK(fx, store_instrument_put, valid("instrument.record", b), 1);
+	PUT_OK(fx, instrument_put, valid("instrument.record", b), 1);
 	assert_int_equal(store_instrument_get(fx->st, "big", &in), STORE_OK);
 	stored = json_array_size(json_object_get(in, "commitments"));
 	json_decref(in);
@@ -1015,7 +1023,7 @@ test_regress_long_instrument_stays_findable_by_summary(void **state)
 	json_object_set_new(b, "commitments", list);
 	json_object_set_new(b, "summary",
 	                    json_string("The zanzibarian tribunal decided."));
-	PUT_OK(fx, store_instrument_put, valid("instrument.record", b), 1);
+	PUT_OK(fx, instrument_put, valid("instrument.record", b), 1);
 	assert_int_equal(store_search(fx->st, "zanzibarian", 10, &found),
 	                 STORE_OK);
 	assert_int_equal(json_array_size(json_object_get(found, "items")), 1);
@@ -1145,8 +1153,7 @@ test_unknown_cursor(void **state)
 
 	put_parties(fx);
 	PUT_OK(fx, store_forum_put, forum("f", NULL, NULL), 10);
-	PUT_OK(fx, store_instrument_put, instrument("i", NULL, "2020", NULL),
-	       11);
+	PUT_OK(fx, instrument_put, instrument("i", NULL, "2020", NULL), 11);
 	q.limit = 10;
 	q.after = "XXX";
 	assert_int_equal(store_party_list(fx->st, &q, &out), STORE_NOTFOUND);
@@ -1207,7 +1214,7 @@ test_other_pages(void **state)
 	static const char *const ikeys[] = {
 	    "id",          "symbol",      "title",   "kind",    "date",
 	    "forum",       "forum_name",  "binding", "outcome", "adoption",
-	    "vote_totals", "unconfirmed", NULL};
+	    "vote_totals", "unconfirmed", "tlp",     NULL};
 	static const char *const tkeys[] = {"date",   "kind",    "ref",
 	                                    "title",  "summary", "outcome",
 	                                    "symbol", "key",     NULL};
@@ -1255,14 +1262,13 @@ test_other_pages(void **state)
 	json_decref(all);
 
 	/* Instruments by date, then id; filtered by forum. */
-	PUT_OK(fx, store_instrument_put,
-	       instrument("i-3", NULL, "2015-07-22", "f-a"), 30);
-	PUT_OK(fx, store_instrument_put,
-	       instrument("i-1", NULL, "2015-07-22", NULL), 31);
-	PUT_OK(fx, store_instrument_put,
-	       instrument("i-2", NULL, "2013-06-24", "f-a"), 32);
-	PUT_OK(fx, store_instrument_put, instrument("i-0", "A/1", "2021", NULL),
-	       33);
+	PUT_OK(fx, instrument_put, instrument("i-3", NULL, "2015-07-22", "f-a"),
+	       30);
+	PUT_OK(fx, instrument_put, instrument("i-1", NULL, "2015-07-22", NULL),
+	       31);
+	PUT_OK(fx, instrument_put, instrument("i-2", NULL, "2013-06-24", "f-a"),
+	       32);
+	PUT_OK(fx, instrument_put, instrument("i-0", "A/1", "2021", NULL), 33);
 	q.limit = 3;
 	all = walk(fx, store_instrument_list, q, "id", &pages);
 	assert_int_equal(json_array_size(all), 4);
@@ -1314,12 +1320,12 @@ test_search(void **state)
 	json_t *b;
 
 	put_parties(fx);
-	PUT_OK(fx, store_instrument_put,
+	PUT_OK(fx, instrument_put,
 	       instrument("a-68-98", "A/68/98", "2013-06-24", NULL), 10);
 	b = instrument("a-70-174", "A/70/174", "2015-07-22", NULL);
 	json_object_set_new(
 	    b, "summary", json_string("Eleven voluntary norms; see A/68/98."));
-	PUT_OK(fx, store_instrument_put, valid("instrument.record", b), 11);
+	PUT_OK(fx, instrument_put, valid("instrument.record", b), 11);
 	PUT_OK(fx, store_norm_put, norm("gge2015-c", "c"), 12);
 
 	assert_int_equal(store_search(fx->st, "A/70/174", 10, &out), STORE_OK);

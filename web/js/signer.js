@@ -76,13 +76,18 @@ export async function createKey(user) {
 
 let actTypes = null;
 
-/* The TLP label the server gives an act type (GET /act-types). */
-async function tlpOf(type) {
+/* The TLP label the server gives an act of this type with this body
+ * (GET /act-types): the type's own, or the body's where the type takes
+ * one (tlp_member), written as TLP 2.0 writes it. */
+async function tlpOf(type, body) {
   if (!actTypes) {
     const r = await get('/act-types');
-    actTypes = new Map((r.items || []).map((x) => [x.type, x.tlp]));
+    actTypes = new Map((r.items || []).map((x) => [x.type, x]));
   }
-  return actTypes.get(type) || 'TLP:CLEAR';
+  const t = actTypes.get(type);
+  const own = t && t.tlp_member && body ? body[t.tlp_member] : null;
+  if (typeof own === 'string' && own) return 'TLP:' + own.toUpperCase().replace(/^TLP:/, '');
+  return (t && t.tlp) || 'TLP:CLEAR';
 }
 
 /* The act as the server expects it, for the signed-in user. */
@@ -94,7 +99,7 @@ export async function buildAct(user, type, body) {
     party: user.party || null,
     user: user.username,
     salt: toBase64(crypto.getRandomValues(new Uint8Array(16))),
-    tlp: await tlpOf(type),
+    tlp: await tlpOf(type, body),
     body,
   };
 }

@@ -121,6 +121,21 @@ export function partyLink(code, name) {
   return h('a', { href: `/parties/${enc(code)}` }, name || code);
 }
 
+/* A TLP 2.0 label, as a badge. */
+export function tlpBadge(tlp) {
+  const v = String(tlp || '').replace(/^TLP:/, '');
+  return badge(`TLP:${v}`, `tlp tlp-${v.toLowerCase().replace(/[^a-z]/g, '-')}`);
+}
+
+/* The label of a record that carries one, shown only when it restricts:
+ * TLP:CLEAR is the record's default and says nothing. */
+export function restrictedBadge(rec) {
+  if (!rec || !rec.tlp || rec.tlp === 'TLP:CLEAR') return null;
+  const b = tlpBadge(rec.tlp);
+  b.title = t('tlp.restricted');
+  return b;
+}
+
 export function instrumentLink(i) {
   return h('a', { href: `/instruments/${enc(i.id || i.instrument)}` }, i.symbol ? `${i.symbol}` : i.title);
 }
@@ -129,7 +144,8 @@ export function instrumentTitleCell(i) {
   const id = i.id || i.instrument;
   return h('a', { href: `/instruments/${enc(id)}`, class: 'ititle' },
     i.symbol ? [h('span', { class: 'symbol' }, i.symbol), ' '] : null,
-    h('span', null, i.title));
+    h('span', null, i.title),
+    i.tlp && i.tlp !== 'TLP:CLEAR' ? [' ', restrictedBadge(i)] : null);
 }
 
 export function forumLink(id, name) {

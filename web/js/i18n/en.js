@@ -43,6 +43,7 @@ export default {
   'footer.about': 'Détente keeps the record of cyber diplomacy: the forums where States negotiate, what they adopted, how they voted and what they signed. Every act is signed and appended to a public, tamper-evident log.',
   'footer.verify': 'Verify the log',
   'footer.api': 'JSON API',
+  'tlp.restricted': 'Not public: you see it because its TLP label includes you.',
   'footer.tlp': 'Without signing in you see only what is marked TLP:CLEAR.',
 
   'home.doc_title': 'The record of cyber diplomacy',

@@ -42,6 +42,7 @@ export default {
   'footer.about': 'Détente menyimpan catatan diplomasi siber: forum tempat negara-negara berunding, apa yang mereka sepakati, bagaimana mereka memberikan suara, dan apa yang mereka tandatangani. Setiap tindakan ditandatangani dan ditambahkan ke log publik yang tahan manipulasi.',
   'footer.verify': 'Verifikasi log',
   'footer.api': 'API JSON',
+  'tlp.restricted': 'Tidak publik: Anda melihatnya karena label TLP-nya mencakup Anda.',
   'footer.tlp': 'Tanpa masuk, Anda hanya melihat yang berlabel TLP:CLEAR.',
 
   'home.doc_title': 'Catatan diplomasi siber',

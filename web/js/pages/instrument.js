@@ -5,7 +5,7 @@ import { h } from '../h.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
-  badge, dateCell, facts, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
+  badge, dateCell, facts, restrictedBadge, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
   section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals,
 } from '../ui.js';
 import { recordVerify, verifyControl } from '../verifybox.js';
@@ -104,7 +104,7 @@ export default async function instrument({ params, signal }) {
     pageHeader({
       kicker: label('instrument_kind', i.kind),
       title: i.title,
-      badges: [i.symbol ? badge(i.symbol, 'badge-code') : null, outcomeBadge(i.outcome),
+      badges: [i.symbol ? badge(i.symbol, 'badge-code') : null, restrictedBadge(i), outcomeBadge(i.outcome),
         badge(i.binding ? t('instrument.binding') : t('instrument.non_binding'), 'badge-plain'),
         i.unconfirmed ? unconfirmedBadge() : null],
     }),

@@ -3,16 +3,11 @@
 import { h } from '../h.js';
 import { get, getText } from '../api.js';
 import { fmtNumber, fmtTime, has, t } from '../i18n.js';
-import { badge, facts, pageHeader, pager, section, withQuery } from '../ui.js';
+import { badge, facts, pageHeader, pager, section, tlpBadge, withQuery } from '../ui.js';
 import { parseCheckpoint } from '../verify.js';
 import { growthPanel, pinnedKeyWarning, verifyControl } from '../verifybox.js';
 
 const WINDOW = 50;
-
-function tlpBadge(tlp) {
-  const v = String(tlp || '').replace(/^TLP:/, '');
-  return badge(`TLP:${v}`, `tlp tlp-${v.toLowerCase().replace(/[^a-z]/g, '-')}`);
-}
 
 const COLUMNS = 9;
 
