@@ -200,6 +200,7 @@ app_open(const struct app_options *o, char *err, size_t errlen)
 	pthread_cond_init(&app->qwork, NULL);
 	pthread_cond_init(&app->qdone, NULL);
 	pthread_mutex_init(&app->grow_lock, NULL);
+	pthread_mutex_init(&app->sched_lock, NULL);
 	pthread_cond_init(&app->grew, NULL);
 	app->qtail = &app->queue;
 	ke = keys_load_secret(o->key_path, name, app->sk);
@@ -235,6 +236,7 @@ app_close(struct app *app)
 {
 	if (app == NULL)
 		return;
+	app_schedule_stop(app);
 	if (app->wstarted) { /* it commits what is queued, then stops */
 		pthread_mutex_lock(&app->qlock);
 		app->wstop = true;
@@ -261,6 +263,7 @@ app_close(struct app *app)
 	pthread_cond_destroy(&app->qwork);
 	pthread_cond_destroy(&app->qdone);
 	pthread_mutex_destroy(&app->grow_lock);
+	pthread_mutex_destroy(&app->sched_lock);
 	pthread_cond_destroy(&app->grew);
 	free(app);
 }

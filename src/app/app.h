@@ -194,6 +194,23 @@ const char *app_log_vkey(const struct app *app);
 const char *app_log_origin(const struct app *app);
 
 /*
+ * The scheduler (app/scheduler.c), the only reader of the clock for
+ * deadlines.  app_clock_set replaces the wall clock (NULL restores it);
+ * tests move time with it.
+ */
+void app_clock_set(struct app *app, int64_t (*now_ms)(void *ctx), void *ctx);
+/* Closes every deadline due at now_ms, earliest first, each by its closing
+ * act as the system.  Returns how many it closed, or -1 with e. */
+long app_schedule_run(struct app *app, int64_t now_ms, struct app_error *e);
+/* The earliest open deadline, or -1 when there is none. */
+int64_t app_schedule_next(struct app *app);
+/* Closes what passed while the server was down, then starts the thread
+ * that closes each deadline within a second of its instant.  app_close
+ * stops it.  Returns 0, or -1 with err. */
+int app_schedule_start(struct app *app, char *err, size_t errlen);
+void app_schedule_stop(struct app *app);
+
+/*
  * Reading under labels (app/read.c).  A reading is one reader's view for
  * one answer: every decision about a labelled entry or row goes through
  * app_readable, which also records the widest class of readers the answer

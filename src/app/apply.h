@@ -31,7 +31,25 @@ struct act_ctx {
 	struct app_error *e;
 };
 
-/* Applies the act through its kind's applier.  Returns 0 or -1 with c->e. */
+/*
+ * Deadlines, for appliers: an act sets a deadline (an absolute UTC instant)
+ * with the act that closes it, of a kind flagged ACT_CLOSES; close_body is
+ * that act's body without "deadline" and "due", which the scheduler adds.
+ * Setting an open key again moves it.  Returns 0, or -1 with c->e.
+ */
+__attribute__((warn_unused_result)) int
+apply_deadline_set(struct act_ctx *c, const char *key, int64_t due_ms,
+                   const char *close_type, const json_t *close_body);
+/* Cancels an open deadline (an answer before the time to answer ran out).
+ * Returns 1 when it was open, 0 when it was not, -1 with c->e. */
+__attribute__((warn_unused_result)) int apply_deadline_cancel(struct act_ctx *c,
+                                                              const char *key);
+
+/*
+ * Applies the act through its kind's applier.  A closing act (ACT_CLOSES)
+ * first closes its deadline, which must still be open (409 otherwise).
+ * Returns 0 or -1 with c->e.
+ */
 __attribute__((warn_unused_result)) int apply_act(struct act_ctx *c);
 
 /*

@@ -58,6 +58,14 @@ struct app {
 	pthread_mutex_t grow_lock;
 	pthread_cond_t grew;
 	uint64_t grown;
+	/* the scheduler (scheduler.c): its clock and its thread */
+	pthread_mutex_t sched_lock;
+	int64_t (*clock)(void *ctx); /* NULL: the wall clock */
+	void *clock_ctx;
+	pthread_t sthread;
+	bool sstarted, sstop;
+	char sick[64][129]; /* deadlines whose closing act failed */
+	int nsick;
 };
 
 unsigned app_generation_of(struct store *st, struct app *app);

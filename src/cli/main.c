@@ -383,6 +383,10 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((app = cli_open(&p)) == NULL)
 		goto out;
+	if (app_schedule_start(app, err, sizeof(err)) != 0) {
+		rc = cli_fail("%s", err);
+		goto out;
+	}
 	srv = http_start(app, &ho, err, sizeof(err));
 	if (srv == NULL) {
 		rc = cli_fail("%s", err);

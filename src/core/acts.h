@@ -29,6 +29,22 @@ struct act_ctx;
 	0x2u          /* signed by the key its body registers (proof           \
 	               * of possession), never attested */
 #define ACT_KEYS 0x4u /* changes which keys may sign */
+#define ACT_CLOSES                                                             \
+	0x8u /* closes a deadline when it passes: submitted by the             \
+	      * scheduler alone, under the system key; its body names          \
+	      * the deadline and the instant it passed                         \
+	      * (ACTS_CLOSING_FIELDS) */
+
+/*
+ * The members every closing kind's body starts with: the deadline's key and
+ * the instant it passed, which the scheduler fills in (the act's own time
+ * is when it was appended, later after a restart).
+ */
+#define ACTS_CLOSING_FIELDS                                                    \
+	{"deadline", SCHEMA_STR, SCHEMA_REQUIRED, 1, 128, NULL, NULL, NULL},   \
+	{                                                                      \
+		"due", SCHEMA_TIME, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL    \
+	}
 
 struct act_type {
 	const char *name; /* "party.register" */

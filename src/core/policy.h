@@ -80,6 +80,10 @@ struct policy_rule {
 		POLICY_ROLE(ROLE_OPERATOR) | POLICY_ROLE(ROLE_SYSTEM),         \
 		    SCOPE_ANY                                                  \
 	}
+#define POLICY_RULE_SYSTEM                                                     \
+	{                                                                      \
+		POLICY_ROLE(ROLE_SYSTEM), SCOPE_ANY                            \
+	}
 #define POLICY_RULE_SELF                                                       \
 	{                                                                      \
 		POLICY_ANY_USER, SCOPE_SELF                                    \

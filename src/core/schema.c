@@ -159,6 +159,7 @@ check_value(const struct schema_field *f, const json_t *v,
 	case SCHEMA_STR:
 	case SCHEMA_URL:
 	case SCHEMA_DATE:
+	case SCHEMA_TIME:
 	case SCHEMA_CODE:
 	case SCHEMA_SLUG:
 	case SCHEMA_ENUM:
@@ -195,6 +196,17 @@ check_value(const struct schema_field *f, const json_t *v,
 			            "must be a date YYYY, YYYY-MM or "
 			            "YYYY-MM-DD");
 		return 0;
+	case SCHEMA_TIME: {
+		int64_t ms;
+		size_t n = strlen(s);
+
+		if (n < 20 || n > 30 || s[n - 1] != 'Z' ||
+		    time_parse_ms(s, &ms) != 0)
+			return fail(err, errlen, path,
+			            "must be an instant in UTC, RFC 3339 "
+			            "(2026-12-04T09:30:00Z)");
+		return 0;
+	}
 	case SCHEMA_CODE:
 		if (!schema_is_code(s))
 			return fail(err, errlen, path,

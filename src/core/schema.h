@@ -26,6 +26,7 @@ enum schema_type {
 	SCHEMA_ARR,      /* array of at most max items, each checked as item */
 	SCHEMA_USERNAME, /* [a-z0-9._-]{3,64} */
 	SCHEMA_URL,      /* http(s) URL without spaces, 1..max bytes */
+	SCHEMA_TIME,     /* an instant, RFC 3339 in UTC ("...Z") */
 };
 
 #define SCHEMA_REQUIRED 0x1u

@@ -94,10 +94,8 @@ extern const struct sq_domain sq_domain_probe __attribute__((weak));
 /* Every domain of the store, once.  The record comes first, so that the
  * projection's digests list its tables first. */
 static const struct sq_domain *const domains[] = {
-    &sq_domain_store,
-    &sq_domain_record,
-    &sq_domain_auth,
-    &sq_domain_log,
+    &sq_domain_store, &sq_domain_record,   &sq_domain_auth,
+    &sq_domain_log,   &sq_domain_schedule,
 };
 #define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
 _Static_assert(NDOMAINS < SQ_MAX_DOMAINS, "too many domains");

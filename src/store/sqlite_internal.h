@@ -63,6 +63,7 @@ const struct sq_domain *sq_domain_at(size_t i);
 extern const struct sq_domain sq_domain_log;
 extern const struct sq_domain sq_domain_auth;
 extern const struct sq_domain sq_domain_record;
+extern const struct sq_domain sq_domain_schedule;
 
 /* Statement which of domain d, prepared on first use and reset. */
 sqlite3_stmt *sq_stmt(struct store *st, const struct sq_domain *d,

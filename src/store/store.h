@@ -342,4 +342,30 @@ __attribute__((warn_unused_result)) enum store_err
 store_digest(struct store *st, size_t i, const char **name,
              uint8_t out[STORE_DIGEST_LEN]);
 
+/*
+ * Deadlines (store/sqlite_schedule.c), each named by a key its domain
+ * chooses ("case:12:acknowledge"), with the act that closes it when it
+ * passes (its type and its body, a JSON object).  Written only by appliers.
+ */
+/* Sets a deadline, or moves one still open; STORE_CONFLICT when the key
+ * was closed or cancelled already. */
+__attribute__((warn_unused_result)) enum store_err
+store_deadline_set(struct store *st, const char *key, int64_t due_ms,
+                   const char *close_type, const char *close_body, int64_t idx);
+/* Ends an open deadline, by the act at idx; STORE_NOTFOUND when the key is
+ * not open. */
+__attribute__((warn_unused_result)) enum store_err
+store_deadline_cancel(struct store *st, const char *key, int64_t idx);
+__attribute__((warn_unused_result)) enum store_err
+store_deadline_close(struct store *st, const char *key, int64_t idx);
+/* The open deadlines due at now_ms, earliest first (then by key), at most
+ * limit: [{key, due_ms, close_type, close_body}]. */
+enum store_err store_deadline_due(struct store *st, int64_t now_ms, int limit,
+                                  json_t **out);
+/* The earliest open deadline's instant, or STORE_NOTFOUND. */
+enum store_err store_deadline_next(struct store *st, int64_t *due_ms);
+/* One deadline, with its state ("open", "closed", "cancelled"). */
+enum store_err store_deadline_get(struct store *st, const char *key,
+                                  json_t **out);
+
 #endif

@@ -109,6 +109,7 @@ check_fields(const struct schema_field *f, const char *where, int depth)
 			break;
 		case SCHEMA_BOOL:
 		case SCHEMA_DATE:
+		case SCHEMA_TIME:
 		case SCHEMA_CODE:
 		case SCHEMA_SLUG:
 		case SCHEMA_USERNAME:

@@ -48,6 +48,7 @@ static const struct schema_field fields[] = {
     {"note", SCHEMA_STR, SCHEMA_NULLABLE, 0, 10, NULL, NULL, NULL},
     {"url", SCHEMA_URL, 0, 0, 30, NULL, NULL, NULL},
     {"date", SCHEMA_DATE, 0, 0, 0, NULL, NULL, NULL},
+    {"at", SCHEMA_TIME, 0, 0, 0, NULL, NULL, NULL},
     {"code", SCHEMA_CODE, 0, 0, 0, NULL, NULL, NULL},
     {"slug", SCHEMA_SLUG, 0, 0, 0, NULL, NULL, NULL},
     {"user", SCHEMA_USERNAME, 0, 0, 0, NULL, NULL, NULL},
@@ -430,6 +431,35 @@ test_date(void **state)
 }
 
 static void
+test_time(void **state)
+{
+	static const char *const good[] = {
+	    "2026-12-04T09:30:00Z",
+	    "2026-12-04T09:30:00.5Z",
+	    "2026-12-04T09:30:00.123Z",
+	    "2024-02-29T23:59:59Z",
+	};
+	static const char *const bad[] = {
+	    "2026-12-04",
+	    "2026-12-04T09:30:00",
+	    "2026-12-04T09:30:00+01:00", /* UTC only: no offsets */
+	    "2026-12-04 09:30:00Z",
+	    "2026-13-04T09:30:00Z",
+	    "2023-02-29T09:30:00Z",
+	    "2026-12-04T25:30:00Z",
+	    "2026-12-04T09:30:00.1234567890123Z",
+	    "",
+	    "Z",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok_str("at", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		bad_str("at", bad[i], "must be an instant in UTC, RFC 3339");
+}
+
+static void
 test_code(void **state)
 {
 	(void)state;
@@ -737,6 +767,7 @@ main(void)
 	    cmocka_unit_test(test_regress_url_accepts_control_characters),
 	    cmocka_unit_test(test_regress_url_without_host),
 	    cmocka_unit_test(test_regress_str_accepts_c1_controls),
+	    cmocka_unit_test(test_time),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

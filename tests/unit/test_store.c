@@ -1927,19 +1927,23 @@ digests(struct store *st, uint8_t (*d)[STORE_DIGEST_LEN], size_t n)
 	assert_int_equal(store_digest(st, n, &name, d[0]), STORE_NOTFOUND);
 }
 
+/* The tables of the projection: the record's, auth's, the log's and the
+ * deadlines. */
+#define NT 17
+
 static void
 test_digest(void **state)
 {
 	struct fx *fx = *state;
-	uint8_t before[16][STORE_DIGEST_LEN], after[16][STORE_DIGEST_LEN];
-	uint8_t other[16][STORE_DIGEST_LEN];
+	uint8_t before[NT][STORE_DIGEST_LEN], after[NT][STORE_DIGEST_LEN];
+	uint8_t other[NT][STORE_DIGEST_LEN];
 	const char *name = NULL;
 	struct fx *fx2;
 	void *st2 = NULL;
 
-	digests(fx->st, before, 16);
+	digests(fx->st, before, NT);
 	put_parties(fx);
-	digests(fx->st, after, 16);
+	digests(fx->st, after, NT);
 	assert_int_equal(store_digest(fx->st, 0, &name, after[0]), STORE_OK);
 	assert_string_equal(name, "party");
 	assert_memory_not_equal(before[0], after[0], STORE_DIGEST_LEN);
@@ -1948,11 +1952,11 @@ test_digest(void **state)
 	assert_int_equal(setup(&st2), 0);
 	fx2 = st2;
 	put_parties(fx2);
-	digests(fx2->st, other, 16);
+	digests(fx2->st, other, NT);
 	assert_memory_equal(after, other, sizeof(after));
 	/* one value changed: that table differs */
 	PUT_OK(fx2, store_party_put, party("ITA", "Italy", "state", "WEOG"), 6);
-	digests(fx2->st, other, 16);
+	digests(fx2->st, other, NT);
 	assert_memory_not_equal(after[0], other[0], STORE_DIGEST_LEN);
 	teardown(&st2);
 }
