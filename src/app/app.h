@@ -257,6 +257,26 @@ __attribute__((warn_unused_result)) int
 app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
                 uint64_t end, json_t **out, struct app_error *e);
 
+/* An entry's label, as app_readable_label takes it. */
+struct app_label {
+	const char *tlp, *party;
+	int64_t owner_user_id;
+	const json_t *recipients;
+};
+
+/*
+ * Entries [start, end) in full, each given to fn with its label, for
+ * readers that format an entry once and then decide, reader by reader,
+ * who may have it (the event stream).  fn returns 0 to go on; the item and
+ * the label are valid during the call only.  Returns 0, or -1 with e (or
+ * when fn returned non-zero).
+ */
+typedef int (*app_log_fn)(void *ctx, uint64_t index, const json_t *item,
+                          const struct app_label *l);
+__attribute__((warn_unused_result)) int
+app_log_walk(struct app *app, uint64_t start, uint64_t end, app_log_fn fn,
+             void *ctx, struct app_error *e);
+
 /*
  * Proofs against the tree of a given size (at most the log's size), as
  * {leaf_index, tree_size, leaf_hash, root_hash, proof[]} and

@@ -18,16 +18,140 @@
 
 static json_t *hash_json(const uint8_t h[MERKLE_HASH_LEN]);
 
+/*
+ * The item of entry i as the API serves it: in full (its act, its bytes,
+ * who signed it), or, when !full, its index, time, label and leaf hash.
+ * Returns NULL with e when the entry has no leaf hash.
+ */
+static json_t *
+entry_item(struct app *app, uint64_t i, const uint8_t *entry, size_t len,
+           const json_t *meta, bool full, struct app_error *e)
+{
+	char when[TIME_RFC3339_LEN];
+	const char *hex = jsonx_str(meta, "leaf_hash");
+	const char *signer = jsonx_str(meta, "signer");
+	uint8_t lh[32];
+	json_t *item, *env;
+	char *b64;
+
+	/* hashes are base64 across the API, as RFC 9162 has them */
+	if (hex == NULL || enc_hex_decode(hex, lh, 32) != 0) {
+		app_error_set(e, 500, "internal",
+		              "log entry %llu has no leaf hash",
+		              (unsigned long long)i);
+		return NULL;
+	}
+	time_format_ms(jsonx_int(meta, "time_ms", 0), when);
+	item = json_pack("{s:I,s:s,s:s,s:o}", "index", (json_int_t)i, "time",
+	                 when, "tlp", jsonx_str(meta, "tlp"), "leaf_hash",
+	                 hash_json(lh));
+	if (!full) {
+		json_object_set_new(item, "redacted", json_true());
+		return item;
+	}
+	json_object_set_new(item, "type",
+	                    json_string(jsonx_str(meta, "act_type")));
+	json_object_set(item, "party", json_object_get(meta, "party"));
+	json_object_set(item, "user", json_object_get(meta, "username"));
+	json_object_set(item, "signer", json_object_get(meta, "signer"));
+	/* the log key attests for plain web sessions; any other signer is
+	 * the acting user's own key */
+	json_object_set_new(
+	    item, "attestation",
+	    json_string(signer != NULL && strcmp(signer, app->keyid) == 0
+	                    ? "server-attested"
+	                    : "party-signed"));
+	b64 = enc_b64_new(entry, len);
+	json_object_set_new(item, "entry", json_string(b64));
+	free(b64);
+	env = json_loadb((const char *)entry, len, 0, NULL);
+	if (env != NULL) {
+		const char *p64 = jsonx_str(env, "payload");
+		uint8_t *payload = NULL;
+		size_t plen = 0;
+
+		if (p64 != NULL &&
+		    enc_b64_decode_new(p64, strlen(p64), ACTS_MAX_BYTES * 2,
+		                       &payload, &plen) == 0) {
+			json_t *act =
+			    json_loadb((const char *)payload, plen, 0, NULL);
+
+			if (act != NULL)
+				json_object_set_new(item, "act", act);
+			free(payload);
+		}
+		json_decref(env);
+	}
+	return item;
+}
+
+/* Calls fn for each entry of [start, end) with its log row and bytes. */
+static int
+each_entry(struct app *app, uint64_t start, uint64_t end,
+           int (*fn)(void *ctx, uint64_t i, const uint8_t *entry, size_t len,
+                     const json_t *meta, struct app_error *e),
+           void *ctx, struct app_error *e)
+{
+	struct store *st = app_reader(app);
+
+	if (st == NULL) {
+		app_error_set(e, 503, "unavailable", "the log cannot be read");
+		return -1;
+	}
+	for (uint64_t i = start; i < end; i++) {
+		uint8_t *entry = NULL;
+		size_t len = 0;
+		json_t *meta = NULL;
+		int rc;
+
+		if (store_log_get(st, i, &entry, &len, &meta) != STORE_OK) {
+			app_error_set(e, 500, "internal",
+			              "log entry %llu cannot be read",
+			              (unsigned long long)i);
+			return -1;
+		}
+		rc = fn(ctx, i, entry, len, meta, e);
+		json_decref(meta);
+		free(entry);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct listing {
+	struct app *app;
+	struct app_reading rd;
+	json_t *items;
+};
+
+static int
+list_one(void *ctx, uint64_t i, const uint8_t *entry, size_t len,
+         const json_t *meta, struct app_error *e)
+{
+	struct listing *l = ctx;
+	/* every recipient counts: an act with more than ACTS_MAX_RECIPIENTS
+	 * is refused before it reaches the log, so the list is never cut */
+	bool full = app_readable_label(&l->rd, jsonx_str(meta, "tlp"),
+	                               jsonx_str(meta, "party"),
+	                               jsonx_int(meta, "owner_user_id", 0),
+	                               json_object_get(meta, "recipients"));
+	json_t *item = entry_item(l->app, i, entry, len, meta, full, e);
+
+	if (item == NULL)
+		return -1;
+	json_array_append_new(l->items, item);
+	return 0;
+}
+
 int
 app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
                 uint64_t end, json_t **out, struct app_error *e)
 {
 	struct store *st = app_reader(app);
-	struct app_reading rd;
+	struct listing l = {.app = app};
 	uint64_t size = 0;
-	json_t *items;
 
-	app_reading_init(&rd, who);
 	*out = NULL;
 	if (st == NULL || store_log_size(st, &size) != STORE_OK) {
 		app_error_set(e, 503, "unavailable", "the log cannot be read");
@@ -45,104 +169,48 @@ app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
 	}
 	if (end - start > MAX_RANGE)
 		end = start + MAX_RANGE;
-	items = json_array();
-	for (uint64_t i = start; i < end; i++) {
-		uint8_t *entry = NULL;
-		size_t len = 0;
-		json_t *meta = NULL;
-		json_t *item;
-		char when[TIME_RFC3339_LEN];
-
-		if (store_log_get(st, i, &entry, &len, &meta) != STORE_OK) {
-			json_decref(items);
-			app_error_set(e, 500, "internal",
-			              "log entry %llu cannot be read",
-			              (unsigned long long)i);
-			return -1;
-		}
-		time_format_ms(jsonx_int(meta, "time_ms", 0), when);
-		item =
-		    json_pack("{s:I,s:s,s:s,s:O}", "index", (json_int_t)i,
-		              "time", when, "tlp", jsonx_str(meta, "tlp"),
-		              "leaf_hash", json_object_get(meta, "leaf_hash"));
-		/* hashes are base64 across the API, as RFC 9162 has them */
-		{
-			uint8_t lh[32];
-			const char *hex = jsonx_str(item, "leaf_hash");
-
-			if (hex == NULL || enc_hex_decode(hex, lh, 32) != 0) {
-				json_decref(item);
-				json_decref(items);
-				json_decref(meta);
-				free(entry);
-				app_error_set(e, 500, "internal",
-				              "log entry %llu has no leaf hash",
-				              (unsigned long long)i);
-				return -1;
-			}
-			json_object_set_new(item, "leaf_hash", hash_json(lh));
-		}
-		/* every recipient counts: an act with more than
-		 * ACTS_MAX_RECIPIENTS is refused before it reaches the log,
-		 * so the list here is never cut */
-		if (app_readable_label(&rd, jsonx_str(meta, "tlp"),
-		                       jsonx_str(meta, "party"),
-		                       jsonx_int(meta, "owner_user_id", 0),
-		                       json_object_get(meta, "recipients"))) {
-			char *b64 = enc_b64_new(entry, len);
-			json_t *env =
-			    json_loadb((const char *)entry, len, 0, NULL);
-
-			json_object_set_new(
-			    item, "type",
-			    json_string(jsonx_str(meta, "act_type")));
-			json_object_set(item, "party",
-			                json_object_get(meta, "party"));
-			json_object_set(item, "user",
-			                json_object_get(meta, "username"));
-			json_object_set(item, "signer",
-			                json_object_get(meta, "signer"));
-			/* the log key attests for plain web sessions; any
-			 * other signer is the acting user's own key */
-			json_object_set_new(
-			    item, "attestation",
-			    json_string(
-			        jsonx_str(meta, "signer") != NULL &&
-			                strcmp(jsonx_str(meta, "signer"),
-			                       app->keyid) == 0
-			            ? "server-attested"
-			            : "party-signed"));
-			json_object_set_new(item, "entry", json_string(b64));
-			free(b64);
-			if (env != NULL) {
-				const char *p64 = jsonx_str(env, "payload");
-				uint8_t *payload = NULL;
-				size_t plen = 0;
-
-				if (p64 != NULL &&
-				    enc_b64_decode_new(p64, strlen(p64),
-				                       ACTS_MAX_BYTES * 2,
-				                       &payload, &plen) == 0) {
-					json_t *act =
-					    json_loadb((const char *)payload,
-					               plen, 0, NULL);
-
-					if (act != NULL)
-						json_object_set_new(item, "act",
-						                    act);
-					free(payload);
-				}
-				json_decref(env);
-			}
-		} else {
-			json_object_set_new(item, "redacted", json_true());
-		}
-		json_array_append_new(items, item);
-		json_decref(meta);
-		free(entry);
+	app_reading_init(&l.rd, who);
+	l.items = json_array();
+	if (each_entry(app, start, end, list_one, &l, e) != 0) {
+		json_decref(l.items);
+		return -1;
 	}
-	*out = json_pack("{s:I,s:o}", "size", (json_int_t)size, "items", items);
+	*out =
+	    json_pack("{s:I,s:o}", "size", (json_int_t)size, "items", l.items);
 	return 0;
+}
+
+struct walk {
+	struct app *app;
+	app_log_fn fn;
+	void *ctx;
+};
+
+static int
+walk_one(void *ctx, uint64_t i, const uint8_t *entry, size_t len,
+         const json_t *meta, struct app_error *e)
+{
+	struct walk *w = ctx;
+	struct app_label l = {jsonx_str(meta, "tlp"), jsonx_str(meta, "party"),
+	                      jsonx_int(meta, "owner_user_id", 0),
+	                      json_object_get(meta, "recipients")};
+	json_t *item = entry_item(w->app, i, entry, len, meta, true, e);
+	int rc;
+
+	if (item == NULL)
+		return -1;
+	rc = w->fn(w->ctx, i, item, &l);
+	json_decref(item);
+	return rc;
+}
+
+int
+app_log_walk(struct app *app, uint64_t start, uint64_t end, app_log_fn fn,
+             void *ctx, struct app_error *e)
+{
+	struct walk w = {app, fn, ctx};
+
+	return each_entry(app, start, end, walk_one, &w, e);
 }
 
 static int

@@ -3,9 +3,12 @@
  * reader may see, with the entry's index as the event id.
  *
  * Each client is a cursor over the log, not a queue: when libmicrohttpd
- * has room on its socket, the client reads the entries past its cursor
- * through the log's own reader (app_log_entries, labels and all) and
- * formats a bounded chunk; when there are none it suspends its connection
+ * has room on its socket, the client takes the entries past its cursor
+ * that it may read and copies a bounded chunk of them.  Each entry is read
+ * and formatted once, into the hub's ring of recent events (with its
+ * label), whoever needs it first; every client then decides by the label,
+ * through the one readable check, and copies the shared text.  When there
+ * are none it suspends its connection
  * and waits on the hub's list, and the hub resumes the waiting clients
  * when the log grows (or every KEEPALIVE_MS, for a comment that keeps
  * proxies and dead peers honest).  Writers never wait for a client and
@@ -32,13 +35,24 @@
 #define OUT_CAP      (8 << 20)   /* one entry may be large */
 #define MAX_LAG      10000       /* entries behind before a client is cut */
 #define SNDBUF       (64 * 1024) /* bytes the kernel holds for a client */
+#define RING         1024        /* recent events kept formatted */
+
+/* An entry as an event, formatted once for every reader who may have it. */
+struct event {
+	uint64_t idx; /* UINT64_MAX: an empty slot */
+	char *text;   /* "id: ...\nevent: entry\ndata: {...}\n\n" */
+	size_t len;
+	char *tlp, *party; /* its label */
+	int64_t owner;
+	json_t *recipients;
+};
 
 struct sse {
 	struct http_events *hub;
 	struct app *app;
 	struct MHD_Connection *conn;
-	struct app_actor actor;
-	uint64_t next; /* the next index to look at */
+	struct app_reading rd; /* who reads */
+	uint64_t next;         /* the next index to look at */
 	struct buf out;
 	size_t off;
 	bool waiting; /* suspended, on the hub's list */
@@ -55,6 +69,8 @@ struct http_events {
 	pthread_t thread;
 	bool started;
 	uint64_t size; /* the log's size as the hub last saw it (under mu) */
+	pthread_mutex_t ring_mu; /* the ring, filled by clients */
+	struct event ring[RING];
 };
 
 /* Resumes every waiting client; ping: they owe a keepalive. */
@@ -111,6 +127,44 @@ hub_main(void *arg)
 	return NULL;
 }
 
+static void
+event_clear(struct event *ev)
+{
+	free(ev->text);
+	free(ev->tlp);
+	free(ev->party);
+	json_decref(ev->recipients);
+	memset(ev, 0, sizeof(*ev));
+	ev->idx = UINT64_MAX;
+}
+
+/* Formats an entry into its slot of the ring (app_log_walk's callback). */
+static int
+event_put(void *ctx, uint64_t idx, const json_t *item,
+          const struct app_label *l)
+{
+	struct event *ev = &((struct http_events *)ctx)->ring[idx % RING];
+	char *data = jsonx_dump(item, NULL);
+	struct buf b;
+
+	event_clear(ev);
+	buf_init(&b, OUT_CAP);
+	if (buf_printf(&b, "id: %llu\nevent: entry\ndata: %s\n\n",
+	               (unsigned long long)idx, data) != 0) {
+		free(data);
+		buf_free(&b);
+		return -1;
+	}
+	free(data);
+	ev->text = buf_take(&b, &ev->len);
+	ev->tlp = l->tlp ? xstrdup(l->tlp) : NULL;
+	ev->party = l->party ? xstrdup(l->party) : NULL;
+	ev->owner = l->owner_user_id;
+	ev->recipients = l->recipients ? json_deep_copy(l->recipients) : NULL;
+	ev->idx = idx;
+	return 0;
+}
+
 struct http_events *
 http_events_start(struct app *app)
 {
@@ -118,9 +172,13 @@ http_events_start(struct app *app)
 
 	h->app = app;
 	pthread_mutex_init(&h->mu, NULL);
+	pthread_mutex_init(&h->ring_mu, NULL);
+	for (size_t i = 0; i < RING; i++)
+		h->ring[i].idx = UINT64_MAX;
 	if (app_log_size(app, &h->size) != 0 ||
 	    pthread_create(&h->thread, NULL, hub_main, h) != 0) {
 		pthread_mutex_destroy(&h->mu);
+		pthread_mutex_destroy(&h->ring_mu);
 		free(h);
 		return NULL;
 	}
@@ -146,15 +204,22 @@ http_events_free(struct http_events *h)
 {
 	if (h == NULL)
 		return;
+	for (size_t i = 0; i < RING; i++)
+		event_clear(&h->ring[i]);
 	pthread_mutex_destroy(&h->mu);
+	pthread_mutex_destroy(&h->ring_mu);
 	free(h);
 }
 
-/* Formats the entries of [c's cursor, size) that c may read, up to a
- * chunk. */
+/*
+ * Copies the events of [c's cursor, size) that c may read, up to a chunk,
+ * formatting into the ring those that no client has formatted yet.
+ */
 static int
 fill(struct sse *c, uint64_t size)
 {
+	struct http_events *h = c->hub;
+
 	if (size > c->next && size - c->next > MAX_LAG) {
 		c->ending = true;
 		return buf_printf(&c->out,
@@ -166,33 +231,32 @@ fill(struct sse *c, uint64_t size)
 	while (c->next < size && c->out.len < CHUNK_BYTES) {
 		uint64_t end = size - c->next > CHUNK ? c->next + CHUNK : size;
 		struct app_error e = {0};
-		json_t *page = NULL, *it;
-		size_t i;
+		int rc = 0;
 
-		if (app_log_entries(c->app, &c->actor, c->next, end, &page,
-		                    &e) != 0)
-			return -1;
-		json_array_foreach(json_object_get(page, "items"), i, it)
-		{
-			char *data;
-			json_int_t idx = jsonx_int(it, "index", 0);
+		pthread_mutex_lock(&h->ring_mu);
+		for (; rc == 0 && c->next < end && c->out.len < CHUNK_BYTES;
+		     c->next++) {
+			const struct event *ev = &h->ring[c->next % RING];
 
-			c->next = (uint64_t)idx + 1;
-			if (json_is_true(json_object_get(it, "redacted")))
-				continue; /* not the reader's to see */
-			data = jsonx_dump(it, NULL);
-			if (buf_printf(&c->out,
-			               "id: %lld\nevent: entry\ndata: %s\n\n",
-			               (long long)idx, data) != 0) {
-				free(data);
-				json_decref(page);
-				return -1;
+			/* not formatted yet, or taken by an older entry for
+			 * a client far behind: format the rest of the
+			 * chunk */
+			if (ev->idx != c->next) {
+				rc = app_log_walk(c->app, c->next, end,
+				                  event_put, h, &e);
+				if (rc == 0 && ev->idx != c->next)
+					rc = -1; /* cannot be: just made */
+				if (rc != 0)
+					break;
 			}
-			free(data);
-			if (c->out.len >= CHUNK_BYTES)
-				break;
+			if (!app_readable_label(&c->rd, ev->tlp, ev->party,
+			                        ev->owner, ev->recipients))
+				continue; /* not the reader's to see */
+			rc = buf_add(&c->out, ev->text, ev->len);
 		}
-		json_decref(page);
+		pthread_mutex_unlock(&h->ring_mu);
+		if (rc != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -304,7 +368,7 @@ h_events(struct http_req *r, int *status)
 	c->hub = r->srv->events;
 	c->app = r->app;
 	c->conn = r->conn;
-	c->actor = r->actor;
+	app_reading_init(&c->rd, &r->actor);
 	c->next = last != NULL ? id + 1 : size;
 	buf_init(&c->out, OUT_CAP);
 	/* the headers go at once, and the client knows when to retry */
