@@ -45,6 +45,8 @@ static const char usage_text[] =
     "  key gen|register         a user's own Ed25519 signing key\n"
     "  act [--sign KEY] FILE    submit an act to a server, party-signed\n"
     "  audit URL                check that a server's log is append-only\n"
+    "  events                   follow the log as it grows, one JSON line "
+    "each\n"
     "  version                  print the version\n"
     "\n"
     "Every command takes --db PATH (default ./detente.db, or $DETENTE_DB)\n"
@@ -424,9 +426,10 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-    {"init", cmd_init},   {"serve", cmd_serve}, {"user", cli_user},
-    {"token", cli_token}, {"log", cli_log},     {"version", cmd_version},
-    {"key", cli_key},     {"act", cli_act},     {"audit", cli_audit},
+    {"init", cmd_init},     {"serve", cmd_serve}, {"user", cli_user},
+    {"token", cli_token},   {"log", cli_log},     {"version", cmd_version},
+    {"key", cli_key},       {"act", cli_act},     {"audit", cli_audit},
+    {"events", cli_events},
 };
 
 int

@@ -76,6 +76,7 @@ describe('usage', () => {
       ['log', 'key', '--help'],
       ['log', 'checkpoint', '--help'],
       ['log', 'entries', '--help'],
+      ['events', '--help'],
       ['version', '--help'],
     ]) {
       const r = run(args);

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { SOURCES, assertProblem, logSize, makeToken, req, startServer } from './_helpers.mjs';
+import { spawn } from 'node:child_process';
+
+import { BIN, SOURCES, assertProblem, logSize, makeToken, req, startServer } from './_helpers.mjs';
 
 const OPERATOR = { username: 'ev-operator', password: 'operator-password-1', role: 'operator' };
 
@@ -124,5 +126,45 @@ describe('the live event stream', () => {
     }
     assertProblem(await req(url, '/api/v1/events?last_event_id=x'), 400, 'validation');
     assertProblem(await req(url, '/api/v1/events', { headers: { Accept: 'application/json' } }), 406, 'not-acceptable');
+  });
+
+  test('detente events prints what the caller may read, one JSON line each, and stops after --count', async () => {
+    const size = await logSize(url);
+    await burst(3000, 5, 5);
+    const u = await req(url, '/api/v1/users', {
+      json: { username: 'ev-cli', role: 'observer', password: 'observer-password-1' },
+      token,
+    });
+    assert.equal(u.status, 201, u.text);
+    await burst(3005, 1, 1);
+    const follow = (args, env = {}) =>
+      new Promise((resolve) => {
+        const p = spawn(BIN, ['events', '--server', url, ...args], { env: { ...process.env, DETENTE_TOKEN: '', ...env } });
+        let out = '';
+        let err = '';
+        const timer = setTimeout(() => p.kill('SIGKILL'), 10000);
+        p.stdout.on('data', (d) => (out += d));
+        p.stderr.on('data', (d) => (err += d));
+        p.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code, out, err });
+        });
+      });
+    // anonymous: the five, then the party after the (hidden) enrolment
+    const anon = await follow(['--from', String(size - 1), '--count', '6']);
+    assert.equal(anon.code, 0, anon.err);
+    const lines = anon.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.act.body.code), ['Q3000', 'Q3001', 'Q3002', 'Q3003', 'Q3004', 'Q3005']);
+    assert.ok(lines.every((l, i) => i === 0 || l.index > lines[i - 1].index));
+    // the operator's token sees the enrolment too
+    const op = await follow(['--from', String(size - 1), '--count', '7', '--token', token]);
+    assert.equal(op.code, 0, op.err);
+    assert.deepEqual(op.out.trim().split('\n').map((l) => JSON.parse(l).type).slice(5, 7), ['user.add', 'party.register']);
+    // bad usage, and a server that refuses
+    assert.equal((await follow(['--count', '0'])).code, 2);
+    assert.equal((await follow(['--from', 'x'])).code, 2);
+    const far = await follow(['--from', String(size + 1000)]);
+    assert.equal(far.code, 1);
+    assert.match(far.err, /400/);
   });
 });

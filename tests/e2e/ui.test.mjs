@@ -211,6 +211,27 @@ describe('web UI', () => {
     await assertClean();
   });
 
+  test('the log at its end shows new entries as they are appended', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/log`);
+    const live = page.getByTestId('log-live');
+    await live.waitFor();
+    assert.match(await live.innerText(), /Live/);
+    const before = await page.locator('.log-table tbody tr[id^="entry-"]').count();
+    await operatorAct('party.register', { code: 'XLV', name: 'Liveland', kind: 'state', sources: [{ title: 'e2e', url: 'https://example.org/' }] });
+    await page.locator('.log-table tbody tr[id^="entry-"]', { hasText: 'party.register' }).last().waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('.log-table tbody tr[id^="entry-"]').length > n, before);
+    await page.waitForFunction(() => /1 new/.test(document.querySelector('[data-testid="log-live"]').textContent));
+    const last = page.locator('.log-table tbody tr[id^="entry-"]').last();
+    await last.getByText('Show', { exact: true }).click();
+    assert.match(await last.locator('pre.json').innerText(), /Liveland/);
+    // an older window of the log is not live
+    await page.goto(`${srv.url}/log?start=0&end=10`);
+    await page.locator('.log-table').waitFor();
+    assert.equal(await page.getByTestId('log-live').count(), 0);
+    await assertClean();
+  });
+
   test('sign in and sign out', async () => {
     const { page, assertClean } = await open();
     await page.goto(`${srv.url}/signin`);

@@ -245,6 +245,9 @@ export default {
   'log.system': 'system',
   'log.redacted': 'Confidential',
   'log.redacted_explain': 'Only the parties entitled to read this entry see its content; everyone sees its hash.',
+  'log.live': 'Live: new entries appear below as the log grows.',
+  'log.live_new': '{n} new since you opened this page.',
+  'log.live_lost': 'The live connection was lost: reload the page to see new entries.',
   'log.empty': 'No entries in this range.',
 
   'notfound.title': 'Not found',

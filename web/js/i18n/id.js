@@ -244,6 +244,9 @@ export default {
   'log.system': 'sistem',
   'log.redacted': 'Rahasia',
   'log.redacted_explain': 'Hanya pihak yang berhak yang dapat melihat isi entri ini; semua orang dapat melihat hash-nya.',
+  'log.live': 'Langsung: entri baru muncul di bawah saat log bertambah.',
+  'log.live_new': '{n} baru sejak halaman ini dibuka.',
+  'log.live_lost': 'Sambungan langsung terputus: muat ulang halaman untuk melihat entri baru.',
   'log.empty': 'Tidak ada entri dalam rentang ini.',
 
   'notfound.title': 'Tidak ditemukan',

@@ -37,6 +37,33 @@ function entryRows(e, types, highlight) {
   return [tr, vrow];
 }
 
+/* The live status line, and the stream behind it: each entry the reader
+ * may see after `size` goes to add(); the line counts them (politely, for
+ * screen readers) and says when the connection is lost. */
+function liveEntries(size, signal, add) {
+  const status = h('p', { class: 'small live-status', role: 'status', 'aria-live': 'polite', 'data-testid': 'log-live' },
+    h('span', { class: 'live-dot', 'aria-hidden': 'true' }), ' ', t('log.live'));
+  const url = size > 0 ? `/api/v1/events?last_event_id=${size - 1}` : '/api/v1/events';
+  const es = new EventSource(url);
+  let n = 0;
+  es.addEventListener('entry', (ev) => {
+    let e;
+    try {
+      e = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
+    n++;
+    add(e);
+    status.lastChild.textContent = `${t('log.live')} ${t('log.live_new', { n: fmtNumber(n) })}`;
+  });
+  es.addEventListener('error', () => {
+    if (es.readyState === EventSource.CLOSED) status.lastChild.textContent = t('log.live_lost');
+  });
+  signal.addEventListener('abort', () => es.close(), { once: true });
+  return status;
+}
+
 export default async function log({ query, signal, navigate }) {
   const [note, key, typesRes] = await Promise.all([
     getText('/log/checkpoint', null, signal),
@@ -59,14 +86,24 @@ export default async function log({ query, signal, navigate }) {
   const total = entries.size ?? size;
 
   const rows = entries.items.map((e) => entryRows(e, types, e.index === focus));
-  const tableNode = rows.length
-    ? h('div', { class: 'table-wrap' }, h('table', { class: 'data log-table' },
-      h('caption', { class: 'sr-only' }, t('log.entries')),
-      h('thead', null, h('tr', null,
-        [t('log.index'), t('log.time'), t('log.type'), t('log.party'), t('log.user'), 'TLP', t('log.leaf_hash'), t('log.act')]
-          .map((l) => h('th', { scope: 'col' }, l)), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('verify.column'))))),
-      h('tbody', null, rows)))
-    : h('p', { class: 'muted' }, t('log.empty'));
+  const tbody = h('tbody', null, rows);
+  const table = h('div', { class: 'table-wrap', hidden: !rows.length }, h('table', { class: 'data log-table' },
+    h('caption', { class: 'sr-only' }, t('log.entries')),
+    h('thead', null, h('tr', null,
+      [t('log.index'), t('log.time'), t('log.type'), t('log.party'), t('log.user'), 'TLP', t('log.leaf_hash'), t('log.act')]
+        .map((l) => h('th', { scope: 'col' }, l)), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('verify.column'))))),
+    tbody));
+  const emptyNote = h('p', { class: 'muted', hidden: rows.length > 0 }, t('log.empty'));
+  const tableNode = [table, emptyNote];
+  // At the log's end, new entries join the table as they are appended
+  // (GET /api/v1/events): the session cookie decides what this reader gets.
+  const live = end >= total && typeof EventSource === 'function'
+    ? liveEntries(total, signal, (e) => {
+      tbody.append(...entryRows(e, types, false));
+      table.hidden = false;
+      emptyNote.hidden = true;
+    })
+    : null;
 
   const prevStart = Math.max(0, start - WINDOW);
   const node = h('div', { class: 'page' },
@@ -96,6 +133,7 @@ export default async function log({ query, signal, navigate }) {
           h('label', { for: 'log-start' }, t('log.goto')),
           h('input', { id: 'log-start', name: 'start', type: 'number', min: 0, max: Math.max(0, total - 1), value: String(start), inputmode: 'numeric' })),
         h('button', { type: 'submit', class: 'button secondary' }, t('log.go'))),
+      live,
       tableNode,
       pager({
         prevHref: start > 0 ? withQuery('/log', { start: prevStart, end: start }) : null,
