@@ -212,6 +212,19 @@ describe('TLP per object', () => {
       }
     });
 
+  test('the routes without labelled rows answer every reader alike', async () => {
+    for (const path of ['/api/v1/parties?limit=200', '/api/v1/parties/AAA', '/api/v1/forums', '/api/v1/norms', '/api/v1/act-types']) {
+      const seen = new Set();
+      for (const who of [...READERS, ...READERS.slice().reverse()]) {
+        const r = await as(who, path);
+        assert.equal(r.status, 200, `${path} as ${who}`);
+        // a party's page lists its instruments: AAA joined none
+        seen.add(r.text);
+      }
+      assert.equal(seen.size, 1, `${path}: one answer for all`);
+    }
+  });
+
   test('an act about a labelled instrument must be labelled so or stricter', async () => {
     const before = (await req(url, '/api/v1/health')).json.log_size;
     const r = await act('vote.record', { instrument: slug('TLP:AMBER'), date: '2021-02-01', yes: [], no: [], abstain: [], sources: SOURCES });
