@@ -168,11 +168,55 @@ h_instruments(struct http_req *r, int *status)
 	return list(r, status, store_instrument_list, schema_is_slug);
 }
 
+/* Whether s can be an instrument's symbol: printable text, no control
+ * characters ("A/RES/73/27", "Regulation (EU) 2019/796"). */
+static bool
+symbol_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 100)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * An instrument by its id, or by its symbol: a symbol, slashes and all
+ * (/api/v1/instruments/A/RES/73/27), redirects to the instrument's
+ * canonical address.
+ */
 struct MHD_Response *
 h_instrument(struct http_req *r, int *status)
 {
-	return one(r, status, store_instrument_get, schema_is_slug,
-	           "instrument");
+	const char *p = r->params[0];
+	struct store *st = app_reader(r->app);
+	json_t *found = NULL;
+	enum store_err e;
+	char where[128];
+
+	if (schema_is_slug(p))
+		return one(r, status, store_instrument_get, schema_is_slug,
+		           "instrument");
+	if (!symbol_ok(p))
+		return http_problem(r, status, 404, "not-found",
+		                    "no instrument has the symbol \"%.100s\"",
+		                    p);
+	if (st == NULL)
+		return store_failed(r, status, st);
+	e = store_instrument_get(st, p, &found);
+	if (e == STORE_NOTFOUND)
+		return http_problem(r, status, 404, "not-found",
+		                    "no instrument has the symbol \"%.100s\"",
+		                    p);
+	if (e != STORE_OK)
+		return store_failed(r, status, st);
+	snprintf(where, sizeof(where), "/api/v1/instruments/%s",
+	         json_string_value(json_object_get(found, "id")));
+	json_decref(found);
+	return http_redirect(r, status, 308, where);
 }
 
 struct MHD_Response *

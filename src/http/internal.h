@@ -107,6 +107,9 @@ struct MHD_Response *http_app_problem(struct http_req *r, int *status,
 struct MHD_Response *http_text(struct http_req *r, int *status, int code,
                                const char *type, const char *text);
 struct MHD_Response *http_static(struct http_req *r, int *status);
+/* A redirect (301, 308) to location, a path of this server. */
+struct MHD_Response *http_redirect(struct http_req *r, int *status, int code,
+                                   const char *location);
 
 /* The answer cache (cache.c): entries are valid while the log keeps the
  * size they were made at. */

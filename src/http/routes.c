@@ -24,7 +24,8 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/forums/{}", 0, AUTH_NONE, NULL, h_forum, true, NULL, NULL},
     {"GET", "/api/v1/instruments", 0, AUTH_NONE, "limit,after,kind,forum",
      h_instruments, true, NULL, NULL},
-    {"GET", "/api/v1/instruments/{}", 0, AUTH_NONE, NULL, h_instrument, true,
+    /* an id, or a symbol (slashes and all), which redirects to the id */
+    {"GET", "/api/v1/instruments/{*}", 0, AUTH_NONE, NULL, h_instrument, true,
      NULL, NULL},
     {"GET", "/api/v1/norms", 0, AUTH_NONE, "limit,after", h_norms, true, NULL,
      NULL},

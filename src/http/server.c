@@ -111,6 +111,22 @@ http_text(struct http_req *r, int *status, int code, const char *type,
 	return buffer_response(text, strlen(text), type);
 }
 
+struct MHD_Response *
+http_redirect(struct http_req *r, int *status, int code, const char *location)
+{
+	json_t *doc = json_pack("{s:s}", "location", location);
+	char *s = jsonx_dump(doc, NULL);
+	struct MHD_Response *resp =
+	    buffer_response(s, strlen(s), "application/json");
+
+	(void)r;
+	free(s);
+	json_decref(doc);
+	MHD_add_response_header(resp, "Location", location);
+	*status = code;
+	return resp;
+}
+
 /* The answer for a JSON body with its strong validator: 304 when the
  * client has it already. */
 static struct MHD_Response *
@@ -254,7 +270,11 @@ http_limit(struct http_req *r, int dflt, int max)
 	return (int)v;
 }
 
-/* Matches path against a pattern with {} segments, filling params. */
+/*
+ * Matches path against a pattern with {} segments, filling params; a final
+ * {*} takes the rest of the path, slashes and all (an instrument's symbol,
+ * "A/RES/73/27").
+ */
 static bool
 match(const char *pattern, const char *path, struct http_req *r)
 {
@@ -263,8 +283,11 @@ match(const char *pattern, const char *path, struct http_req *r)
 	int n = 0;
 
 	while (*p && *q) {
-		if (p[0] == '{' && p[1] == '}') {
-			const char *end = strchr(q, '/');
+		bool rest =
+		    p[0] == '{' && p[1] == '*' && p[2] == '}' && p[3] == '\0';
+
+		if ((p[0] == '{' && p[1] == '}') || rest) {
+			const char *end = rest ? NULL : strchr(q, '/');
 			size_t len = end ? (size_t)(end - q) : strlen(q);
 
 			if (len == 0 || n == HTTP_MAX_PARAMS ||
@@ -274,7 +297,7 @@ match(const char *pattern, const char *path, struct http_req *r)
 			r->param_buf[used + len] = '\0';
 			r->params[n++] = r->param_buf + used;
 			used += len + 1;
-			p += 2;
+			p += rest ? 3 : 2;
 			q += len;
 			continue;
 		}

@@ -57,6 +57,14 @@ enum record_stmt {
 	S__COUNT
 };
 
+/* A state p that was a member of the UN on the date of vote v and is not
+ * among its voters. */
+#define MEMBER_ON_VOTE_DATE                                                    \
+	"p.kind = 'state' AND p.admitted IS NOT NULL"                          \
+	" AND p.admitted <= v.date AND NOT EXISTS (SELECT 1"                   \
+	" FROM instrument_party x WHERE x.instrument = v.instrument"           \
+	" AND x.party = p.code AND x.relation LIKE 'voted_%')"
+
 static const char *const sql[S__COUNT] = {
     [S_SEARCH_ADD] = "INSERT INTO temp.search_pending (kind, ref, title,"
                      " body) VALUES (?1, ?2, ?3, ?4)",
@@ -123,7 +131,12 @@ static const char *const sql[S__COUNT] = {
         " FROM instrument_party ip JOIN instrument i"
         " ON i.id = ip.instrument JOIN vote v ON v.instrument = i.id"
         " WHERE ip.party = ?1 AND ip.relation LIKE 'voted_%'"
-        " AND readable(i.tlp, i.log_idx) ORDER BY v.date, i.id",
+        " AND readable(i.tlp, i.log_idx)"
+        " UNION ALL"
+        " SELECT i.id, i.symbol, i.title, v.date, 'absent'"
+        " FROM party p JOIN vote v JOIN instrument i ON i.id = v.instrument"
+        " WHERE p.code = ?1 AND " MEMBER_ON_VOTE_DATE
+        " AND readable(i.tlp, i.log_idx) ORDER BY 4, 1",
     [S_PARTY_INSTRUMENTS] =
         "SELECT i.id, i.symbol, i.title, i.kind, ip.relation,"
         " COALESCE(ip.date, i.date) AS date"
@@ -190,11 +203,16 @@ static const char *const sql[S__COUNT] = {
                                  " WHERE instrument = ?1 ORDER BY position",
     [S_INSTRUMENT_VOTE] = "SELECT date, sources AS sources_json, log_idx"
                           " FROM vote WHERE instrument = ?1",
+    /* who voted, and the members on the vote's date who did not (absent
+     * or not voting: the data does not tell them apart) */
     [S_INSTRUMENT_VOTERS] =
         "SELECT substr(ip.relation, 7) AS vote, ip.party AS code,"
         " p.name FROM instrument_party ip JOIN party p"
         " ON p.code = ip.party WHERE ip.instrument = ?1"
-        " AND ip.relation LIKE 'voted_%' ORDER BY p.name",
+        " AND ip.relation LIKE 'voted_%'"
+        " UNION ALL"
+        " SELECT 'absent', p.code, p.name FROM party p JOIN vote v"
+        " ON v.instrument = ?1 WHERE " MEMBER_ON_VOTE_DATE " ORDER BY name",
     [S_INSTRUMENT_PARTIES] =
         "SELECT ip.party AS code, p.name, ip.relation, ip.date,"
         " ip.sources AS sources_json, ip.log_idx"
@@ -777,6 +795,7 @@ store_instrument_get(struct store *st, const char *id, json_t **out)
 	json_object_set_new(vote, "yes", json_array());
 	json_object_set_new(vote, "no", json_array());
 	json_object_set_new(vote, "abstain", json_array());
+	json_object_set_new(vote, "absent", json_array());
 	json_array_foreach(voters, i, v)
 	{
 		json_t *list = json_object_get(vote, jsonx_str(v, "vote"));

@@ -24,7 +24,7 @@ export function routesFromC(text) {
     out.push({
       method: m[1].toLowerCase(),
       // "{}" segments are parameters; number them to compare with {name}.
-      path: m[2].replace(/\{\}/g, () => `{${n++}}`),
+      path: m[2].replace(/\{\*?\}/g, () => `{${n++}}`),
       cap: m[3].trim(),
       auth: m[4],
       query: m[5] === 'NULL' ? [] : m[5].slice(1, -1).split(',').filter(Boolean),

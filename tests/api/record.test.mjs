@@ -225,6 +225,41 @@ describe('instruments', () => {
     assertSources(r.json.vote, 'the vote on A/RES/73/27');
   });
 
+  test('A/RES/73/27: the 14 members that did not vote are absent, each a member on 2018-12-05', async () => {
+    const r = await req(url, '/api/v1/instruments/a-res-73-27');
+    const absent = r.json.vote.absent;
+    assert.equal(absent.length, 14);
+    const voted = new Set([...r.json.vote.yes, ...r.json.vote.no, ...r.json.vote.abstain].map((p) => p.code));
+    for (const a of absent) {
+      assert.ok(!voted.has(a.code), `${a.code} did not vote`);
+      const p = await req(url, `/api/v1/parties/${a.code}`);
+      assert.equal(p.json.kind, 'state');
+      assert.ok(p.json.admitted <= '2018-12-05', `${a.code} was a member on the day`);
+      assert.equal(p.json.votes.find((v) => v.instrument === 'a-res-73-27').vote, 'absent', `${a.code}'s page counts it`);
+    }
+    assert.equal(voted.size + absent.length, 193, 'every member state is in one group');
+    // South Sudan (2011) is counted on 2018 votes, not on one before it
+    const ssd = await req(url, '/api/v1/parties/SSD');
+    for (const v of ssd.json.votes) assert.ok(v.date >= '2011-07-14');
+  });
+
+  test('an instrument by its symbol: 308 to its id, with the slashes as they are or encoded', async () => {
+    for (const path of ['/api/v1/instruments/A/RES/73/27', '/api/v1/instruments/A%2FRES%2F73%2F27']) {
+      const r = await fetch(url + path, { redirect: 'manual' });
+      assert.equal(r.status, 308, path);
+      assert.equal(r.headers.get('location'), '/api/v1/instruments/a-res-73-27');
+      const followed = await fetch(url + path); // as a client follows it
+      assert.equal(followed.status, 200);
+      assert.equal((await followed.json()).id, 'a-res-73-27');
+    }
+    const spaced = await fetch(url + '/api/v1/instruments/' + encodeURIComponent('Regulation (EU) 2019/796'));
+    assert.equal(spaced.status, 200);
+    assert.equal((await spaced.json()).symbol, 'Regulation (EU) 2019/796');
+    const missing = await req(url, '/api/v1/instruments/A/RES/99/999');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.detail, 'no instrument has the symbol "A/RES/99/999"');
+  });
+
   test('filters: kind and forum', async () => {
     const r = await req(url, '/api/v1/instruments?kind=resolution&limit=200');
     assert.ok(r.json.items.length >= 10);

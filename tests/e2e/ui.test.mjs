@@ -309,9 +309,32 @@ describe('web UI', () => {
     const { page, assertClean } = await open({ allow: [/status of 404/] });
     await page.goto(`${srv.url}/parties/XXX`);
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
-    assert.match(await page.locator('main').innerText(), /no party with id XXX/);
+    assert.match(await page.locator('main').innerText(), /There is no party “XXX” in the record\./);
+    assert.doesNotMatch(await page.locator('main').innerText(), /api\/v1|server said/i, 'no developer text');
+    assert.equal(await page.getByLabel('Search the record for it').inputValue(), 'XXX');
+    await page.goto(`${srv.url}/instruments/A/RES/99/999`);
+    await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /There is no instrument with the id or symbol “A\/RES\/99\/999” in the record\./);
+    await page.locator('form.search-again').getByRole('button').click();
+    await page.waitForURL(/\/search\?q=A%2FRES%2F99%2F999/);
     await page.goto(`${srv.url}/no/such/page`);
     await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /There is no page or record at this address\./);
+    await assertClean();
+  });
+
+  test('an instrument by its symbol: /instruments/A/RES/73/27 becomes its canonical address', async () => {
+    const { page, assertClean } = await open();
+    for (const addr of ['/instruments/A/RES/73/27', '/instruments/A%2FRES%2F73%2F27']) {
+      await page.goto(`${srv.url}${addr}`);
+      await page.getByRole('heading', { name: 'Recorded vote' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/instruments/a-res-73-27');
+      assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^A\/RES\/73\/27\s/, 'the heading leads with the symbol');
+    }
+    // the fourth group, and the bar's text alternative
+    assert.match(await page.getByRole('heading', { level: 3, name: /^Absent or not voting/ }).innerText(), /14/);
+    assert.equal(await page.locator('.vote-col-absent .vote-names li').count(), 14);
+    assert.equal(await page.getByRole('img', { name: '119 yes, 46 no, 14 abstaining, 14 absent or not voting' }).count(), 1);
     await assertClean();
   });
 

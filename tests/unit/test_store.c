@@ -707,8 +707,9 @@ test_instrument(void **state)
 static void
 test_vote(void **state)
 {
-	static const char *const vote_keys[] = {
-	    "date", "sources", "log_idx", "yes", "no", "abstain", NULL};
+	static const char *const vote_keys[] = {"date",   "sources", "log_idx",
+	                                        "yes",    "no",      "abstain",
+	                                        "absent", NULL};
 	static const char *const voter_keys[] = {"code", "name", NULL};
 	static const char *const pvote_keys[] = {
 	    "instrument", "symbol", "title", "date", "vote", NULL};
@@ -776,6 +777,62 @@ test_vote(void **state)
 	                        "abstain", "sources", sources())),
 	        9),
 	    STORE_CONFLICT);
+}
+
+/* A member state on the vote's date that did not vote is absent; one
+ * admitted later, an observer, an organisation are not. */
+static void
+test_vote_absent(void **state)
+{
+	struct fx *fx = *state;
+	json_t *in = NULL, *absent, *votes;
+
+	PUT_OK(fx, store_party_put,
+	       valid("party.register",
+	             json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", "FRA", "name",
+	                       "France", "kind", "state", "admitted",
+	                       "1945-10-24", "sources", sources())),
+	       1);
+	PUT_OK(fx, store_party_put,
+	       valid("party.register",
+	             json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", "CHN", "name",
+	                       "China", "kind", "state", "admitted",
+	                       "1945-10-24", "sources", sources())),
+	       2);
+	PUT_OK(fx, store_party_put,
+	       valid("party.register",
+	             json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", "SSD", "name",
+	                       "South Sudan", "kind", "state", "admitted",
+	                       "2011-07-14", "sources", sources())),
+	       3);
+	PUT_OK(fx, store_party_put,
+	       valid("party.register",
+	             json_pack("{s:s,s:s,s:s,s:s,s:o}", "code", "VAT", "name",
+	                       "Holy See", "kind", "observer_state", "admitted",
+	                       "1964-04-06", "sources", sources())),
+	       4);
+	PUT_OK(fx, instrument_put,
+	       instrument("r-2005", "A/RES/60/1", "2005-10-24", NULL), 5);
+	PUT_OK(fx, store_vote_put,
+	       valid("vote.record",
+	             json_pack("{s:s,s:s,s:[s],s:[],s:[],s:o}", "instrument",
+	                       "r-2005", "date", "2005-10-24", "yes", "FRA",
+	                       "no", "abstain", "sources", sources())),
+	       6);
+	assert_int_equal(store_instrument_get(fx->st, "r-2005", &in), STORE_OK);
+	absent = json_object_get(json_object_get(in, "vote"), "absent");
+	/* China: a member then, no vote; South Sudan: not yet a member */
+	assert_int_equal(json_array_size(absent), 1);
+	assert_string_equal(str(json_array_get(absent, 0), "code"), "CHN");
+	json_decref(in);
+	assert_int_equal(store_party_get(fx->st, "CHN", &in), STORE_OK);
+	votes = json_object_get(in, "votes");
+	assert_int_equal(json_array_size(votes), 1);
+	assert_string_equal(str(json_array_get(votes, 0), "vote"), "absent");
+	json_decref(in);
+	assert_int_equal(store_party_get(fx->st, "SSD", &in), STORE_OK);
+	assert_int_equal(json_array_size(json_object_get(in, "votes")), 0);
+	json_decref(in);
 }
 
 static void
@@ -2004,6 +2061,7 @@ main(void)
 	    T(test_forum),
 	    T(test_instrument),
 	    T(test_vote),
+	    T(test_vote_absent),
 	    T(test_join),
 	    T(test_unknown_references),
 	    T(test_duplicates),

@@ -19,10 +19,12 @@ const listeners = new Set();
 
 export function route(pattern, load) {
   const names = [];
+  // /:name is one segment; a final /*name is the rest of the path (an
+  // instrument's symbol: /instruments/A/RES/73/27)
   const re = new RegExp(
-    '^' + pattern.replace(/\/:(\w+)/g, (m, n) => {
+    '^' + pattern.replace(/\/([:*])(\w+)/g, (m, kind, n) => {
       names.push(n);
-      return '/([^/]+)';
+      return kind === ':' ? '/([^/]+)' : '/(.+?)';
     }) + '/?$',
   );
   routes.push({ re, names, load });
@@ -117,7 +119,7 @@ async function render({ scroll = 'top', focus = true, refresh: again = false } =
 async function errorPage(e) {
   if (e instanceof ApiError && e.status === 404) {
     const nf = await import('./pages/notfound.js');
-    return nf.default({ problem: e.problem });
+    return nf.default({ problem: e.problem, path: location.pathname });
   }
   if (!(e instanceof ApiError)) console.warn(e); // a bug in the page, not the API
   return {

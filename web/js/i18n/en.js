@@ -160,6 +160,8 @@ export default {
   'instrument.norms_n': 'Norms ({n})',
   'instrument.commitments_n': 'Commitments ({n})',
   'instrument.vote': 'Recorded vote',
+  'instrument.absent_explain': 'Absent or not voting: the States that were members of the United Nations on the day of the vote (by their date of admission) and are not among those who voted.',
+  'instrument.vote_bar': '{yes} yes, {no} no, {abstain} abstaining, {absent} absent or not voting',
   'instrument.vote_on': 'Voted on',
   'instrument.official_totals': 'Official totals (yes–no–abstain):',
   'instrument.totals_title': 'yes – no – abstain',
@@ -250,9 +252,14 @@ export default {
   'log.live_lost': 'The live connection was lost: reload the page to see new entries.',
   'log.empty': 'No entries in this range.',
 
+  'notfound.record': 'There is no {what} “{key}” in the record.',
+  'notfound.search': 'Search the record for it',
+  'notfound.what.party': 'party',
+  'notfound.what.instrument': 'instrument with the id or symbol',
+  'notfound.what.forum': 'forum',
+  'notfound.what.norm': 'norm',
   'notfound.title': 'Not found',
   'notfound.text': 'There is no page or record at this address.',
-  'notfound.detail': 'The server said:',
   'notfound.home': 'Go to the home page',
 
   'party_kind.state': 'State',
@@ -321,6 +328,7 @@ export default {
   'vote.yes': 'Yes',
   'vote.no': 'No',
   'vote.abstain': 'Abstain',
+  'vote.absent': 'Absent or not voting',
 
   'search_kind.instrument': 'Instrument',
   'search_kind.norm': 'Norm',

@@ -159,6 +159,8 @@ export default {
   'instrument.norms_n': 'Norma ({n})',
   'instrument.commitments_n': 'Komitmen ({n})',
   'instrument.vote': 'Pemungutan suara tercatat',
+  'instrument.absent_explain': 'Tidak hadir atau tidak memberikan suara: Negara yang menjadi anggota Perserikatan Bangsa-Bangsa pada hari pemungutan suara (menurut tanggal penerimaannya) dan tidak termasuk yang memberikan suara.',
+  'instrument.vote_bar': '{yes} mendukung, {no} menentang, {abstain} abstain, {absent} tidak hadir atau tidak memberikan suara',
   'instrument.vote_on': 'Pemungutan suara pada',
   'instrument.official_totals': 'Jumlah resmi (mendukung–menentang–abstain):',
   'instrument.totals_title': 'mendukung – menentang – abstain',
@@ -249,9 +251,14 @@ export default {
   'log.live_lost': 'Sambungan langsung terputus: muat ulang halaman untuk melihat entri baru.',
   'log.empty': 'Tidak ada entri dalam rentang ini.',
 
+  'notfound.record': 'Tidak ada {what} “{key}” dalam catatan.',
+  'notfound.search': 'Cari dalam catatan',
+  'notfound.what.party': 'pihak',
+  'notfound.what.instrument': 'instrumen dengan id atau simbol',
+  'notfound.what.forum': 'forum',
+  'notfound.what.norm': 'norma',
   'notfound.title': 'Tidak ditemukan',
   'notfound.text': 'Tidak ada halaman atau catatan di alamat ini.',
-  'notfound.detail': 'Pesan dari server:',
   'notfound.home': 'Ke beranda',
 
   'party_kind.state': 'Negara',
@@ -320,6 +327,7 @@ export default {
   'vote.yes': 'Mendukung',
   'vote.no': 'Menentang',
   'vote.abstain': 'Abstain',
+  'vote.absent': 'Tidak hadir atau tidak memberikan suara',
 
   'search_kind.instrument': 'Instrumen',
   'search_kind.norm': 'Norma',

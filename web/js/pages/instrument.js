@@ -32,25 +32,28 @@ function commitmentsSection(list) {
     h('ol', { class: 'commitments' }, list.map((c) => h('li', { id: `c-${c.id}` }, c.text))));
 }
 
-function voteBar(yes, no, abstain) {
-  const total = yes + no + abstain;
+function voteBar(yes, no, abstain, absent) {
+  const total = yes + no + abstain + absent;
   if (!total) return null;
   const part = (n, cls) => {
     const el = h('span', { class: `bar-part ${cls}` });
     el.style.flexGrow = String(n); // CSSOM, allowed by the CSP (unlike style="")
     return el;
   };
-  return h('div', { class: 'vote-bar', 'aria-hidden': 'true' }, part(yes, 'vt-yes-bg'), part(no, 'vt-no-bg'), part(abstain, 'vt-abstain-bg'));
+  // an image to a screen reader, with the numbers as its name
+  return h('div', { class: 'vote-bar', role: 'img', 'aria-label': t('instrument.vote_bar', {
+    yes: fmtNumber(yes), no: fmtNumber(no), abstain: fmtNumber(abstain), absent: fmtNumber(absent) }) },
+  part(yes, 'vt-yes-bg'), part(no, 'vt-no-bg'), part(abstain, 'vt-abstain-bg'), part(absent, 'vt-absent-bg'));
 }
 
 function voteSection(i) {
   const v = i.vote;
   if (!v) return null;
-  const lists = { yes: v.yes || [], no: v.no || [], abstain: v.abstain || [] };
+  const lists = { yes: v.yes || [], no: v.no || [], abstain: v.abstain || [], absent: v.absent || [] };
   const official = i.vote_totals;
   const counted = { yes: lists.yes.length, no: lists.no.length, abstain: lists.abstain.length };
   const differs = official && (official.yes !== counted.yes || official.no !== counted.no || official.abstain !== counted.abstain);
-  const cols = ['yes', 'no', 'abstain'].map((k) => h('section', { class: `vote-col vote-col-${k}`, 'aria-labelledby': `vc-${k}` },
+  const cols = ['yes', 'no', 'abstain', 'absent'].map((k) => h('section', { class: `vote-col vote-col-${k}`, 'aria-labelledby': `vc-${k}` },
     h('h3', { id: `vc-${k}` }, label('vote', k), ' ', h('span', { class: 'count' }, fmtNumber(lists[k].length))),
     lists[k].length
       ? h('ul', { class: 'vote-names', tabindex: '0', 'aria-labelledby': `vc-${k}` }, lists[k].map((p) => h('li', { dataset: { name: `${p.name} ${p.code}`.toLocaleLowerCase() } }, partyLink(p.code, p.name))))
@@ -66,11 +69,13 @@ function voteSection(i) {
     h('p', { class: 'vote-head' },
       v.date ? [t('instrument.vote_on'), ' ', dateCell(v.date), '. '] : null,
       official ? [t('instrument.official_totals'), ' ', voteTotals(official)] : null),
-    voteBar(t0.yes || 0, t0.no || 0, t0.abstain || 0),
+    voteBar(t0.yes || 0, t0.no || 0, t0.abstain || 0, lists.absent.length),
     h('p', { class: 'legend small' },
       h('span', { class: 'key vt-yes-bg' }), label('vote', 'yes'), ' ',
       h('span', { class: 'key vt-no-bg' }), label('vote', 'no'), ' ',
-      h('span', { class: 'key vt-abstain-bg' }), label('vote', 'abstain')),
+      h('span', { class: 'key vt-abstain-bg' }), label('vote', 'abstain'), ' ',
+      h('span', { class: 'key vt-absent-bg' }), label('vote', 'absent')),
+    h('p', { class: 'small muted' }, t('instrument.absent_explain')),
     differs ? h('p', { class: 'small muted' }, t('instrument.vote_lists_differ', {
       yes: counted.yes, no: counted.no, abstain: counted.abstain })) : null,
     h('div', { class: 'field narrow-field' }, h('label', { for: 'vote-filter' }, t('instrument.vote_filter')), filter),
@@ -99,11 +104,14 @@ function partiesSection(parties) {
 }
 
 export default async function instrument({ params, signal }) {
+  // an id, or a symbol (the API redirects a symbol to the id); the address
+  // then becomes the canonical one
   const i = await get(`/instruments/${seg(params.id)}`, null, signal);
+  if (i.id !== params.id) history.replaceState(history.state, '', `/instruments/${seg(i.id)}${location.search}`);
   const node = h('article', { class: ['page record', i.outcome === 'failed' ? 'is-failed' : null] },
     pageHeader({
       kicker: label('instrument_kind', i.kind),
-      title: i.title,
+      title: i.symbol ? [h('span', { class: 'symbol' }, i.symbol), ' ', i.title] : i.title,
       badges: [i.symbol ? badge(i.symbol, 'badge-code') : null, restrictedBadge(i), outcomeBadge(i.outcome),
         badge(i.binding ? t('instrument.binding') : t('instrument.non_binding'), 'badge-plain'),
         i.unconfirmed ? unconfirmedBadge() : null],

@@ -10,11 +10,11 @@ import {
 import { recordVerify } from '../verifybox.js';
 
 function voteSummary(votes) {
-  const n = { yes: 0, no: 0, abstain: 0 };
+  const n = { yes: 0, no: 0, abstain: 0, absent: 0 };
   for (const v of votes) if (n[v.vote] != null) n[v.vote]++;
   return h('p', { class: 'vote-summary' },
     voteBadge('yes'), ' ', fmtNumber(n.yes), ' · ', voteBadge('no'), ' ', fmtNumber(n.no), ' · ',
-    voteBadge('abstain'), ' ', fmtNumber(n.abstain));
+    voteBadge('abstain'), ' ', fmtNumber(n.abstain), ' · ', voteBadge('absent'), ' ', fmtNumber(n.absent));
 }
 
 export default async function party({ params, signal }) {
