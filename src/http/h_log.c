@@ -36,8 +36,13 @@ h_log_entries(struct http_req *r, int *status)
 	struct app_error e = {0};
 	uint64_t start = 0, end;
 	const char *s = http_query(r, "start"), *en = http_query(r, "end");
+	static const char *const cols[] = {
+	    "index", "time",  "tlp",    "leaf_hash",   "type",
+	    "party", "user",  "signer", "attestation", "redacted",
+	    "act",   "entry", NULL};
 	json_t *out = NULL;
 
+	r->csv_columns = cols;
 	if (s != NULL && http_parse_u64(s, &start) != 0)
 		return http_problem(r, status, 400, "validation",
 		                    "start must be a whole number");

@@ -1,8 +1,10 @@
 /* Reads of the historical record: parties, forums, instruments, norms, the
  * timeline and search. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/timeutil.h"
+#include "base/xmalloc.h"
 #include "core/acts.h"
 #include "core/schema.h"
 #include "http/handlers.h"
@@ -19,22 +21,57 @@ store_failed(struct http_req *r, int *status, struct store *st)
 	                    st ? store_errmsg(st) : "no connection");
 }
 
-/* Lists share their query rules: limit 1..200, an opaque cursor, filters
- * drawn from fixed vocabularies. */
+/* The columns of each list as CSV, in this order (docs/openapi.yaml and
+ * the export's README name them). */
+static const char *const party_cols[] = {"code",        "name",     "kind",
+                                         "alpha2",      "un_group", "admitted",
+                                         "unconfirmed", NULL};
+static const char *const forum_cols[] = {
+    "id",  "name",          "short_name",   "kind",        "parent", "start",
+    "end", "decision_rule", "member_count", "unconfirmed", NULL};
+static const char *const instrument_cols[] = {"id",
+                                              "symbol",
+                                              "title",
+                                              "kind",
+                                              "date",
+                                              "forum",
+                                              "forum_name",
+                                              "binding",
+                                              "outcome",
+                                              "adoption",
+                                              "vote_totals.yes",
+                                              "vote_totals.no",
+                                              "vote_totals.abstain",
+                                              "unconfirmed",
+                                              "tlp",
+                                              NULL};
+static const char *const norm_cols[] = {"id",   "code",        "title",
+                                        "text", "unconfirmed", NULL};
+static const char *const timeline_cols[] = {
+    "date", "kind", "ref", "title", "summary", "outcome", "symbol", NULL};
+static const char *const search_cols[] = {"kind", "id", "title", "snippet",
+                                          NULL};
+static const char *const vote_cols[] = {"code", "name", "vote", NULL};
+
+/* Lists share their query rules: limit 1..200 (10 000 as CSV, a file to
+ * save), an opaque cursor, filters drawn from fixed vocabularies. */
 static struct MHD_Response *
 list(struct http_req *r, int *status, list_fn fn,
-     int (*cursor_ok)(const char *))
+     int (*cursor_ok)(const char *), const char *const *cols)
 {
 	struct store *st = app_reader(r->app);
 	struct store_query q = {0};
+	int max = http_wants_csv(r) ? STORE_MAX_PAGE : 200;
 	json_t *out = NULL;
 	enum store_err e;
 
-	q.limit = http_limit(r, 50, 200);
+	r->csv_columns = cols;
+	q.limit = http_limit(r, 50, max);
 	if (q.limit < 0)
 		return http_problem(r, status, 400, "validation",
 		                    "limit must be a whole number from 1 to "
-		                    "200");
+		                    "%d",
+		                    max);
 	q.after = http_query(r, "after");
 	if (q.after != NULL && !cursor_ok(q.after))
 		return http_problem(r, status, 400, "validation",
@@ -141,7 +178,7 @@ h_parties(struct http_req *r, int *status)
 		                    "group must be one of African, "
 		                    "Asia-Pacific, Eastern European, GRULAC, "
 		                    "WEOG");
-	return list(r, status, store_party_list, schema_is_code);
+	return list(r, status, store_party_list, schema_is_code, party_cols);
 }
 
 struct MHD_Response *
@@ -153,7 +190,7 @@ h_party(struct http_req *r, int *status)
 struct MHD_Response *
 h_forums(struct http_req *r, int *status)
 {
-	return list(r, status, store_forum_list, schema_is_slug);
+	return list(r, status, store_forum_list, schema_is_slug, forum_cols);
 }
 
 struct MHD_Response *
@@ -165,7 +202,8 @@ h_forum(struct http_req *r, int *status)
 struct MHD_Response *
 h_instruments(struct http_req *r, int *status)
 {
-	return list(r, status, store_instrument_list, schema_is_slug);
+	return list(r, status, store_instrument_list, schema_is_slug,
+	            instrument_cols);
 }
 
 /* Whether s can be an instrument's symbol: printable text, no control
@@ -219,10 +257,92 @@ h_instrument(struct http_req *r, int *status)
 	return http_redirect(r, status, 308, where);
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	const char *x =
+	    json_string_value(json_object_get(*(json_t *const *)a, "name"));
+	const char *y =
+	    json_string_value(json_object_get(*(json_t *const *)b, "name"));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Sorts an array of objects by their "name" (as the store's ORDER BY name
+ * does: by bytes). */
+static void
+sort_by_name(json_t *a)
+{
+	size_t n = json_array_size(a);
+	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof(*v), by_name);
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
+/*
+ * An instrument's recorded vote as a list: one row per member state on the
+ * vote's date, yes, no, abstain or absent (absent or not voting), by name.
+ */
+struct MHD_Response *
+h_instrument_vote(struct http_req *r, int *status)
+{
+	static const char *const groups[] = {"yes", "no", "abstain", "absent"};
+	struct store *st = app_reader(r->app);
+	json_t *in = NULL, *vote, *items, *out;
+	enum store_err e;
+
+	r->csv_columns = vote_cols;
+	if (!schema_is_slug(r->params[0]))
+		return http_problem(r, status, 404, "not-found",
+		                    "no instrument with id %.64s",
+		                    r->params[0]);
+	if (st == NULL)
+		return store_failed(r, status, st);
+	e = store_instrument_get(st, r->params[0], &in);
+	if (e == STORE_NOTFOUND)
+		return http_problem(r, status, 404, "not-found",
+		                    "no instrument with id %.64s",
+		                    r->params[0]);
+	if (e != STORE_OK)
+		return store_failed(r, status, st);
+	vote = json_object_get(in, "vote");
+	if (!json_is_object(vote)) {
+		json_decref(in);
+		return http_problem(r, status, 404, "not-found",
+		                    "instrument %.64s has no recorded vote",
+		                    r->params[0]);
+	}
+	items = json_array();
+	for (size_t g = 0; g < 4; g++) {
+		json_t *p;
+		size_t i;
+
+		json_array_foreach(json_object_get(vote, groups[g]), i, p)
+		    json_array_append_new(
+		        items, json_pack("{s:O,s:O,s:s}", "code",
+		                         json_object_get(p, "code"), "name",
+		                         json_object_get(p, "name"), "vote",
+		                         groups[g]));
+	}
+	sort_by_name(items);
+	out = json_pack("{s:O,s:O,s:O,s:o}", "instrument",
+	                json_object_get(in, "id"), "symbol",
+	                json_object_get(in, "symbol"), "date",
+	                json_object_get(vote, "date"), "items", items);
+	json_decref(in);
+	return http_json(r, status, 200, out);
+}
+
 struct MHD_Response *
 h_norms(struct http_req *r, int *status)
 {
-	return list(r, status, store_norm_list, schema_is_slug);
+	return list(r, status, store_norm_list, schema_is_slug, norm_cols);
 }
 
 struct MHD_Response *
@@ -234,7 +354,7 @@ h_norm(struct http_req *r, int *status)
 struct MHD_Response *
 h_timeline(struct http_req *r, int *status)
 {
-	return list(r, status, store_timeline, timeline_key_ok);
+	return list(r, status, store_timeline, timeline_key_ok, timeline_cols);
 }
 
 struct MHD_Response *
@@ -245,6 +365,7 @@ h_search(struct http_req *r, int *status)
 	int limit = http_limit(r, 20, 100);
 	json_t *out = NULL;
 
+	r->csv_columns = search_cols;
 	if (q == NULL || *q == '\0')
 		return http_problem(r, status, 400, "validation",
 		                    "give the words to search for as q");

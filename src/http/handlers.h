@@ -14,6 +14,7 @@ H(h_forums);
 H(h_forum);
 H(h_instruments);
 H(h_instrument);
+H(h_instrument_vote);
 H(h_norms);
 H(h_norm);
 H(h_timeline);

@@ -59,7 +59,9 @@ struct http_req {
 	char csrf[65];
 	char *set_cookie; /* a Set-Cookie header to add, or NULL */
 	char address[64];
-	const char *media;   /* the answer's media type, as negotiated */
+	const char *media; /* the answer's media type, as negotiated */
+	bool download;     /* ?format= asked for a file to save */
+	const char *const *csv_columns; /* a list's columns, for CSV */
 	char *cache_key;     /* set for a cacheable GET: its URL; the key
 	                      * adds the class of readers it is right for */
 	uint64_t cache_size; /* the log's size when the answer was made */
@@ -107,6 +109,8 @@ struct MHD_Response *http_app_problem(struct http_req *r, int *status,
 struct MHD_Response *http_text(struct http_req *r, int *status, int code,
                                const char *type, const char *text);
 struct MHD_Response *http_static(struct http_req *r, int *status);
+/* Whether the answer is CSV (?format=csv, or Accept: text/csv). */
+bool http_wants_csv(const struct http_req *r);
 /* A redirect (301, 308) to location, a path of this server. */
 struct MHD_Response *http_redirect(struct http_req *r, int *status, int code,
                                    const char *location);

@@ -11,29 +11,33 @@
 /* A signed note, as C2SP tlog-checkpoint clients read it. */
 static const char *const note[] = {"text/plain", NULL};
 static const char *const stream[] = {"text/event-stream", NULL};
+/* A list: JSON, or CSV (RFC 4180) by Accept or ?format=csv. */
+static const char *const table[] = {"application/json", "text/csv", NULL};
 
 const struct http_route http_routes[] = {
     {"GET", "/api/v1/health", 0, AUTH_NONE, NULL, h_health, true, NULL, NULL},
     {"GET", "/api/v1/stats", 0, AUTH_NONE, NULL, h_stats, true, NULL, NULL},
     {"GET", "/api/v1/parties", 0, AUTH_NONE, "limit,after,kind,group",
-     h_parties, true, NULL, NULL},
+     h_parties, true, NULL, table},
     {"GET", "/api/v1/parties/{}", 0, AUTH_NONE, NULL, h_party, true, NULL,
      NULL},
     {"GET", "/api/v1/forums", 0, AUTH_NONE, "limit,after,kind", h_forums, true,
-     NULL, NULL},
+     NULL, table},
     {"GET", "/api/v1/forums/{}", 0, AUTH_NONE, NULL, h_forum, true, NULL, NULL},
     {"GET", "/api/v1/instruments", 0, AUTH_NONE, "limit,after,kind,forum",
-     h_instruments, true, NULL, NULL},
+     h_instruments, true, NULL, table},
+    {"GET", "/api/v1/instruments/{}/vote", 0, AUTH_NONE, NULL,
+     h_instrument_vote, true, NULL, table},
     /* an id, or a symbol (slashes and all), which redirects to the id */
     {"GET", "/api/v1/instruments/{*}", 0, AUTH_NONE, NULL, h_instrument, true,
      NULL, NULL},
     {"GET", "/api/v1/norms", 0, AUTH_NONE, "limit,after", h_norms, true, NULL,
-     NULL},
+     table},
     {"GET", "/api/v1/norms/{}", 0, AUTH_NONE, NULL, h_norm, true, NULL, NULL},
     {"GET", "/api/v1/timeline", 0, AUTH_NONE, "limit,after", h_timeline, true,
-     NULL, NULL},
+     NULL, table},
     {"GET", "/api/v1/search", 0, AUTH_NONE, "q,limit", h_search, true, NULL,
-     NULL},
+     table},
     {"GET", "/api/v1/act-types", 0, AUTH_NONE, NULL, h_act_types, true, NULL,
      NULL},
     {"GET", "/api/v1/session", 0, AUTH_NONE, NULL, h_session_get, false, NULL,
@@ -61,7 +65,7 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/log/key", 0, AUTH_NONE, NULL, h_log_key, false, NULL,
      NULL},
     {"GET", "/api/v1/log/entries", 0, AUTH_NONE, "start,end", h_log_entries,
-     false, NULL, NULL},
+     false, NULL, table},
     {"GET", "/api/v1/log/proof/inclusion", 0, AUTH_NONE, "index,leaf_hash,size",
      h_log_inclusion, true, NULL, NULL},
     {"GET", "/api/v1/log/proof/consistency", 0, AUTH_NONE, "from,to",

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "base/enc.h"
+#include "base/csv.h"
 #include "base/jsonx.h"
 #include "base/xmalloc.h"
 #include "http/internal.h"
@@ -127,6 +128,112 @@ http_redirect(struct http_req *r, int *status, int code, const char *location)
 	return resp;
 }
 
+/* Content-Disposition for a download: the path after /api/v1/, its
+ * slashes as dashes ("instruments-a-res-73-27-vote.csv"). */
+static void
+add_disposition(struct http_req *r, struct MHD_Response *resp, const char *ext)
+{
+	const char *p =
+	    strncmp(r->path, "/api/v1/", 8) == 0 ? r->path + 8 : r->path;
+	char name[128], value[200];
+	size_t n = 0;
+
+	for (; *p && n < sizeof(name) - 1; p++)
+		name[n++] = (*p >= 'a' && *p <= 'z') ||
+		                    (*p >= 'A' && *p <= 'Z') ||
+		                    (*p >= '0' && *p <= '9') || *p == '-'
+		                ? *p
+		                : '-';
+	name[n] = '\0';
+	snprintf(value, sizeof(value), "attachment; filename=\"%s.%s\"",
+	         n ? name : "detente", ext);
+	MHD_add_response_header(resp, "Content-Disposition", value);
+}
+
+/* Appends s percent-encoded (all but RFC 3986's unreserved characters). */
+static int
+add_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL) {
+			rc |= buf_add(b, p, 1);
+		} else {
+			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+
+			rc |= buf_add(b, e, 3);
+		}
+	}
+	return rc;
+}
+
+/* Each query argument but after, as "key=value&". */
+static enum MHD_Result
+add_other_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+              const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	if (strcmp(key, "after") == 0)
+		return MHD_YES;
+	if (add_escaped(b, key) != 0 || buf_add(b, "=", 1) != 0 ||
+	    add_escaped(b, value ? value : "") != 0 || buf_add(b, "&", 1) != 0)
+		return MHD_NO;
+	return MHD_YES;
+}
+
+/* The URL of the next page of a list, for a CSV's Link header. */
+static void
+add_next_link(struct http_req *r, struct MHD_Response *resp, const char *next)
+{
+	struct buf b;
+
+	buf_init(&b, 8192);
+	if (buf_printf(&b, "<%s?", r->path) != 0 ||
+	    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+	                              add_other_arg, &b) < 0) {
+		buf_free(&b);
+		return;
+	}
+	if (buf_adds(&b, "after=") == 0 && add_escaped(&b, next) == 0 &&
+	    buf_adds(&b, ">; rel=\"next\"") == 0)
+		MHD_add_response_header(resp, "Link", b.data);
+	buf_free(&b);
+}
+
+/* A list as CSV: its items, with the handler's columns first. */
+static struct MHD_Response *
+csv_answer(struct http_req *r, int *status, json_t *doc)
+{
+	const json_t *rows =
+	    json_is_array(doc) ? doc : json_object_get(doc, "items");
+	const char *next = json_string_value(json_object_get(doc, "next"));
+	struct MHD_Response *resp;
+	size_t len = 0;
+	char *s = csv_encode(rows, r->csv_columns, &len);
+
+	if (s == NULL) {
+		json_decref(doc);
+		return http_problem(r, status, 413, "too-large",
+		                    "the answer is too large for CSV: ask for "
+		                    "fewer rows (limit)");
+	}
+	resp =
+	    buffer_response(s, len, "text/csv; charset=utf-8; header=present");
+	free(s);
+	if (r->download)
+		add_disposition(r, resp, "csv");
+	if (next != NULL)
+		add_next_link(r, resp, next);
+	json_decref(doc);
+	*status = 200;
+	return resp;
+}
+
 /* The answer for a JSON body with its strong validator: 304 when the
  * client has it already. */
 static struct MHD_Response *
@@ -145,6 +252,8 @@ json_answer(struct http_req *r, int *status, const char *s, size_t len,
 		*status = 200;
 		resp = buffer_response(
 		    s, len, r->media ? r->media : "application/json");
+		if (r->download)
+			add_disposition(r, resp, "json");
 	}
 	MHD_add_response_header(resp, "ETag", etag);
 	return resp;
@@ -157,9 +266,12 @@ struct MHD_Response *
 http_json(struct http_req *r, int *status, int code, json_t *doc)
 {
 	size_t len;
-	char *s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s;
 	struct MHD_Response *resp;
 
+	if (code == 200 && http_wants_csv(r))
+		return csv_answer(r, status, doc);
+	s = json_dumps(doc, JSON_COMPACT | JSON_ENCODE_ANY);
 	json_decref(doc);
 	if (s == NULL)
 		abort();
@@ -336,6 +448,22 @@ find_route(struct http_req *r, const char *method, bool *path_known,
 	return found;
 }
 
+/* Whether a route can answer CSV (and so takes ?format=). */
+static bool
+makes_csv(const struct http_route *rt)
+{
+	for (const char *const *m = rt->produces; m != NULL && *m != NULL; m++)
+		if (http_media_is(*m, "text/csv"))
+			return true;
+	return false;
+}
+
+bool
+http_wants_csv(const struct http_req *r)
+{
+	return r->media != NULL && http_media_is(r->media, "text/csv");
+}
+
 static enum MHD_Result
 check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                 const char *value)
@@ -347,6 +475,8 @@ check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 
 	(void)kind;
 	(void)value;
+	if (strcmp(key, "format") == 0 && makes_csv(r->route))
+		return MHD_YES;
 	while ((p = strstr(p, key)) != NULL) {
 		if ((p == allowed || p[-1] == ',') &&
 		    (p[klen] == ',' || p[klen] == '\0'))
@@ -524,7 +654,7 @@ dispatch(struct http_req *r, int *status)
 	/* The iterator's count says nothing of a refusal: the callback
 	 * names the first unknown parameter in bad_query. */
 	r->bad_query[0] = '\0';
-	if (r->route->query == NULL)
+	if (r->route->query == NULL && !makes_csv(r->route))
 		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
 		                          first_arg, r);
 	else
@@ -594,12 +724,24 @@ dispatch(struct http_req *r, int *status)
 	{
 		const char *const *makes =
 		    r->route->produces ? r->route->produces : json_only;
+		const char *format =
+		    makes_csv(r->route) ? http_query(r, "format") : NULL;
 		char list[200];
 
+		/* ?format= chooses the type, over Accept, and asks for a
+		 * file to save */
+		if (format != NULL && strcmp(format, "csv") != 0 &&
+		    strcmp(format, "json") != 0)
+			return http_problem(r, status, 400, "validation",
+			                    "format must be csv or json");
+		r->download = format != NULL;
 		r->media =
-		    http_media_choose(MHD_lookup_connection_value(
-		                          r->conn, MHD_HEADER_KIND, "Accept"),
-		                      makes);
+		    format != NULL
+		        ? (format[0] == 'c' ? "text/csv" : "application/json")
+		        : http_media_choose(
+		              MHD_lookup_connection_value(
+		                  r->conn, MHD_HEADER_KIND, "Accept"),
+		              makes);
 		if (r->media == NULL)
 			return http_problem(
 			    r, status, 406, "not-acceptable",
@@ -607,7 +749,7 @@ dispatch(struct http_req *r, int *status)
 			    "header does not take",
 			    media_list(makes, list, sizeof(list)));
 	}
-	if (r->route->cacheable && cache_lookup(r)) {
+	if (r->route->cacheable && !http_wants_csv(r) && cache_lookup(r)) {
 		struct MHD_Response *resp;
 		char *body = NULL;
 		size_t len = 0;

@@ -621,7 +621,9 @@ page(struct store *st, enum record_stmt which, const struct store_query *q,
 	json_t *items = NULL;
 	json_t *next = json_null();
 	enum store_err e;
-	int limit = q->limit < 1 ? 50 : q->limit > 200 ? 200 : q->limit;
+	int limit = q->limit < 1                ? 50
+	            : q->limit > STORE_MAX_PAGE ? STORE_MAX_PAGE
+	                                        : q->limit;
 
 	sq_bind_text(s, 1, q->kind);
 	sq_bind_text(s, 2, filter2);

@@ -285,8 +285,12 @@ store_key_public(struct store *st, const char *id, json_t **out);
 
 /* --- reads of the record -------------------------------------------------- */
 
+/* The most rows a page of a list holds (a CSV download asks for up to this;
+ * the JSON API for up to 200). */
+#define STORE_MAX_PAGE 10000
+
 struct store_query {
-	int limit;         /* 1..200 */
+	int limit;         /* 1..STORE_MAX_PAGE */
 	const char *after; /* cursor: the last key seen, or NULL */
 	const char *kind;  /* optional filter by kind */
 	const char *group; /* optional filter: parties of a UN group */

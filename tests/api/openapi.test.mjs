@@ -27,7 +27,8 @@ export function routesFromC(text) {
       path: m[2].replace(/\{\*?\}/g, () => `{${n++}}`),
       cap: m[3].trim(),
       auth: m[4],
-      query: m[5] === 'NULL' ? [] : m[5].slice(1, -1).split(',').filter(Boolean),
+      // a route that answers CSV takes ?format= as well (server.c)
+      query: [...(m[5] === 'NULL' ? [] : m[5].slice(1, -1).split(',').filter(Boolean)), ...(m[9] === 'table' ? ['format'] : [])],
       handler: m[6],
       consumes: m[8] ?? 'NULL',
       produces: m[9] ?? 'NULL',
