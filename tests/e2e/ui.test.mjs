@@ -4,6 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer } from '../lib/server.mjs';
 import { launch, openPage } from '../lib/browser.mjs';
 import en from '../../web/js/i18n/en.js';
@@ -229,6 +230,43 @@ describe('web UI', () => {
     await page.goto(`${srv.url}/log?start=0&end=10`);
     await page.locator('.log-table').waitFor();
     assert.equal(await page.getByTestId('log-live').count(), 0);
+    await assertClean();
+  });
+
+  test('downloads: a list as the server makes it, a record page’s table as shown', async () => {
+    const { page, assertClean } = await open();
+    const fetchDownload = async (locator) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+      const path = await dl.path();
+      return { name: dl.suggestedFilename(), text: readFileSync(path, 'utf8') };
+    };
+    // a filtered list: the server's CSV of exactly that filter
+    await page.goto(`${srv.url}/parties?group=WEOG`);
+    await page.locator('.parties-table').waitFor();
+    const shownRows = await page.locator('.parties-table tbody tr').count();
+    const csv = await fetchDownload(page.getByRole('link', { name: 'Download CSV' }));
+    assert.equal(csv.name, 'parties.csv');
+    const lines = csv.text.trim().split('\r\n');
+    assert.equal(lines[0], 'code,name,kind,alpha2,un_group,admitted,unconfirmed');
+    assert.equal(lines.length - 1, shownRows, 'as many rows as the table shows');
+    assert.ok(lines.slice(1).every((l) => l.includes(',WEOG,')), 'only WEOG');
+    const json = await fetchDownload(page.getByRole('link', { name: 'Download JSON' }));
+    assert.equal(JSON.parse(json.text).items.length, shownRows);
+    // a table of a record's page: made in the browser from what it shows
+    await page.goto(`${srv.url}/parties/IDN`);
+    await page.locator('.votes-table').waitFor();
+    const votes = page.locator('section', { has: page.locator('.votes-table') });
+    const vcsv = await fetchDownload(votes.getByRole('button', { name: 'Download CSV' }));
+    assert.equal(vcsv.name, 'party-IDN-votes.csv');
+    const vlines = vcsv.text.trim().split('\r\n');
+    assert.match(vlines[0], /^instrument,symbol,title,date,vote$/);
+    assert.ok(vlines.some((l) => l.startsWith('a-res-73-27,A/RES/73/27,') && l.endsWith(',yes')), vcsv.text);
+    assert.equal(vlines.length - 1, await page.locator('.votes-table tbody tr').count());
+    // an instrument's vote: one row per member state
+    await page.goto(`${srv.url}/instruments/a-res-73-27`);
+    await page.getByRole('heading', { name: 'Recorded vote' }).waitFor();
+    const all = await fetchDownload(page.locator('#vote-h').locator('..').getByRole('link', { name: 'Download CSV' }));
+    assert.equal(all.text.trim().split('\r\n').length - 1, 193);
     await assertClean();
   });
 

@@ -3,6 +3,7 @@
 import { h, frag } from './h.js';
 import { fmtDate, fmtNumber, label, t } from './i18n.js';
 import { ApiError } from './api.js';
+import { save, toCsv } from './csv.js';
 
 export const enc = (s) => encodeURIComponent(String(s));
 
@@ -96,9 +97,27 @@ export function facts(pairs) {
 }
 
 /* columns: [{label, cell(row) -> node|string, class, sort}] */
-export function table({ caption, columns, rows, empty, className }) {
+/*
+ * "Download CSV" and "Download JSON" of exactly what a table shows: a list
+ * page names its API route and query (api, params), and the links fetch
+ * that list from the server as a file; a record page's table gives its
+ * rows, which become the files here.  name: the file's name, no extension.
+ */
+export function downloads({ name, api, params = {}, rows = [] }) {
+  const clean = () => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('__'))));
+  const link = (fmt, text) => (api
+    ? h('a', { href: withQuery(`/api/v1${api}`, { ...params, format: fmt }), download: `${name}.${fmt}`, class: `dl dl-${fmt}` }, text)
+    : h('button', { type: 'button', class: `dl dl-${fmt} link-button`,
+      onclick: () => (fmt === 'csv'
+        ? save(`${name}.csv`, toCsv(clean()), 'text/csv;charset=utf-8')
+        : save(`${name}.json`, JSON.stringify({ items: clean() }, null, 2) + '\n', 'application/json')) }, text));
+  return h('p', { class: 'downloads small' }, link('csv', t('download.csv')), ' ', link('json', t('download.json')));
+}
+
+export function table({ caption, columns, rows, empty, className, download }) {
   if (!rows || !rows.length) return h('p', { class: 'empty muted' }, empty || t('common.none'));
   return h('div', { class: 'table-wrap' },
+    download ? downloads({ rows, ...download }) : null,
     h('table', { class: ['data', className] },
       caption ? h('caption', { class: 'sr-only' }, caption) : null,
       h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)))),

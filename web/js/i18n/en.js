@@ -44,6 +44,8 @@ export default {
   'footer.verify': 'Verify the log',
   'footer.api': 'JSON API',
   'tlp.restricted': 'Not public: you see it because its TLP label includes you.',
+  'download.csv': 'Download CSV',
+  'download.json': 'Download JSON',
   'footer.tlp': 'Without signing in you see only what is marked TLP:CLEAR.',
 
   'home.doc_title': 'The record of cyber diplomacy',

@@ -43,6 +43,8 @@ export default {
   'footer.verify': 'Verifikasi log',
   'footer.api': 'API JSON',
   'tlp.restricted': 'Tidak publik: Anda melihatnya karena label TLP-nya mencakup Anda.',
+  'download.csv': 'Unduh CSV',
+  'download.json': 'Unduh JSON',
   'footer.tlp': 'Tanpa masuk, Anda hanya melihat yang berlabel TLP:CLEAR.',
 
   'home.doc_title': 'Catatan diplomasi siber',

@@ -48,6 +48,7 @@ export default async function forum({ params, signal }) {
     f.membership_rule ? section(t('forum.membership_rule'), 'mrule-h', h('p', null, f.membership_rule)) : null,
     section(t('forum.outcomes'), 'outcomes-h', table({
       caption: t('forum.outcomes'),
+      download: { name: `forum-${f.id}-outcomes` },
       rows: instruments.map((i) => ({ ...i, __class: i.outcome === 'failed' ? 'row-failed' : null })),
       empty: t('forum.no_outcomes'),
       columns: [
@@ -58,6 +59,7 @@ export default async function forum({ params, signal }) {
       ],
     })),
     (f.children || []).length ? section(t('forum.children'), 'children-h', table({
+      download: { name: `forum-${f.id}-children` },
       caption: t('forum.children'),
       rows: f.children,
       columns: [

@@ -24,6 +24,7 @@ export default async function forums({ query, signal, navigate }) {
   const tbl = table({
     caption: t('forums.title'),
     rows: data.items,
+    download: { name: 'forums', api: '/forums', params: { kind, after, limit: LIMIT } },
     empty: t('forums.empty'),
     columns: [
       { label: t('col.forum'), cell: (f) => [

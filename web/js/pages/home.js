@@ -3,7 +3,7 @@
 import { h, replace } from '../h.js';
 import { get } from '../api.js';
 import { fmtDate, fmtNumber, label, t } from '../i18n.js';
-import { badge, enc, outcomeBadge, problemView } from '../ui.js';
+import { badge, downloads, enc, outcomeBadge, problemView } from '../ui.js';
 
 const PAGE = 20;
 
@@ -57,6 +57,7 @@ export default async function home({ signal, navigate }) {
   const status = h('p', { class: 'sr-only', role: 'status' });
   const more = h('div', { class: 'more' });
   let next = tl.next;
+  const shown = [...tl.items]; // what the list shows, for its downloads
 
   function renderMore(err) {
     replace(more,
@@ -72,6 +73,7 @@ export default async function home({ signal, navigate }) {
       const page = await get('/timeline', { limit: PAGE, after: next });
       const first = page.items.length ? timelineItem(page.items[0]) : null;
       page.items.forEach((it, i) => list.appendChild(i === 0 ? first : timelineItem(it)));
+      shown.push(...page.items);
       next = page.next;
       status.textContent = t('timeline.loaded', { n: page.items.length });
       renderMore();
@@ -99,6 +101,7 @@ export default async function home({ signal, navigate }) {
     h('section', { class: 'block' },
       h('h2', { id: 'tl-h' }, t('timeline.heading')),
       h('p', { class: 'muted' }, t('timeline.intro')),
+      downloads({ name: 'timeline', rows: shown }),
       list, status, more));
   return { title: t('home.doc_title'), node };
 }

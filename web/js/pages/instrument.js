@@ -5,7 +5,7 @@ import { h } from '../h.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
-  badge, dateCell, facts, restrictedBadge, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
+  badge, dateCell, downloads, facts, restrictedBadge, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
   section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals,
 } from '../ui.js';
 import { recordVerify, verifyControl } from '../verifybox.js';
@@ -79,6 +79,7 @@ function voteSection(i) {
     differs ? h('p', { class: 'small muted' }, t('instrument.vote_lists_differ', {
       yes: counted.yes, no: counted.no, abstain: counted.abstain })) : null,
     h('div', { class: 'field narrow-field' }, h('label', { for: 'vote-filter' }, t('instrument.vote_filter')), filter),
+    downloads({ name: `${i.id}-vote`, api: `/instruments/${seg(i.id)}/vote` }),
     wrap,
     v.sources && v.sources.length ? h('p', { class: 'small' }, t('instrument.vote_sources'), ' ', inlineSources(v.sources)) : null,
     v.log_idx != null ? voteRecorded(v.log_idx) : null);

@@ -41,6 +41,9 @@ export default async function instruments({ query, signal, navigate }) {
   const tbl = table({
     caption: t('instruments.title'),
     rows,
+    // the votes-only filter is the page's own: then the rows it shows
+    download: votesOnly ? { name: 'instruments-recorded-votes' }
+      : { name: 'instruments', api: '/instruments', params: { kind, forum, after, limit: LIMIT } },
     empty: t('instruments.empty'),
     columns: [
       { label: t('col.instrument'), cell: (i) => [instrumentTitleCell(i), i.unconfirmed ? [' ', unconfirmedBadge()] : null] },

@@ -3,7 +3,7 @@
 import { h } from '../h.js';
 import { get, getText } from '../api.js';
 import { fmtNumber, fmtTime, has, t } from '../i18n.js';
-import { badge, facts, pageHeader, pager, section, tlpBadge, withQuery } from '../ui.js';
+import { badge, downloads, facts, pageHeader, pager, section, tlpBadge, withQuery } from '../ui.js';
 import { parseCheckpoint } from '../verify.js';
 import { growthPanel, pinnedKeyWarning, verifyControl } from '../verifybox.js';
 
@@ -134,6 +134,7 @@ export default async function log({ query, signal, navigate }) {
           h('input', { id: 'log-start', name: 'start', type: 'number', min: 0, max: Math.max(0, total - 1), value: String(start), inputmode: 'numeric' })),
         h('button', { type: 'submit', class: 'button secondary' }, t('log.go'))),
       live,
+      rows.length ? downloads({ name: `log-${start}-${end}`, api: '/log/entries', params: { start, end } }) : null,
       tableNode,
       pager({
         prevHref: start > 0 ? withQuery('/log', { start: prevStart, end: start }) : null,

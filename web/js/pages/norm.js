@@ -33,6 +33,7 @@ export default async function norm({ params, signal }) {
     recordVerify(n.log_idx),
     section(t('norm.instruments'), 'ni-h', table({
       caption: t('norm.instruments'),
+      download: { name: `norm-${n.id}-instruments` },
       rows: n.instruments || [],
       empty: t('norm.no_instruments'),
       columns: [

@@ -3,7 +3,7 @@
 import { h } from '../h.js';
 import { get } from '../api.js';
 import { t } from '../i18n.js';
-import { pageHeader, pager, unconfirmedBadge, withQuery } from '../ui.js';
+import { downloads, pageHeader, pager, unconfirmedBadge, withQuery } from '../ui.js';
 
 export default async function norms({ query, signal }) {
   const after = query.get('after') || '';
@@ -12,6 +12,7 @@ export default async function norms({ query, signal }) {
     title: t('norms.title'),
     node: h('div', { class: 'page' },
       pageHeader({ title: t('norms.title'), sub: t('norms.intro') }),
+      data.items.length ? downloads({ name: 'norms', api: '/norms', params: { after, limit: 200 } }) : null,
       data.items.length
         ? h('ol', { class: 'norm-cards' }, data.items.map((n) => h('li', { class: 'card' },
           h('h2', { class: 'card-title' },

@@ -35,6 +35,7 @@ export default async function parties({ query, signal, navigate }) {
     caption: t('parties.title'),
     className: 'parties-table',
     rows,
+    download: { name: 'parties', api: '/parties', params: { kind, group, after, limit: LIMIT } },
     empty: t('parties.empty'),
     columns: [
       { label: t('col.name'), cell: (p) => [partyLink(p.code, p.name), p.unconfirmed ? [' ', unconfirmedBadge()] : null] },

@@ -24,6 +24,7 @@ export default async function party({ params, signal }) {
 
   const memberships = table({
     caption: t('party.memberships'),
+    download: { name: `party-${p.code}-memberships` },
     rows: p.memberships || [],
     empty: t('party.no_memberships'),
     columns: [
@@ -39,6 +40,7 @@ export default async function party({ params, signal }) {
   const members = (p.members || []).map((m) => ({ ...m, __class: current(m) ? null : 'former' }));
   const membersTable = table({
     caption: t('party.members'),
+    download: { name: `party-${p.code}-members` },
     rows: members,
     empty: t('party.no_members'),
     columns: [
@@ -53,6 +55,7 @@ export default async function party({ params, signal }) {
   const votes = p.votes || [];
   const votesTable = table({
     caption: t('party.votes'),
+    download: { name: `party-${p.code}-votes` },
     className: 'votes-table',
     rows: votes.map((v) => ({ ...v, __class: `row-${v.vote}` })),
     empty: t('party.no_votes'),
@@ -65,6 +68,7 @@ export default async function party({ params, signal }) {
 
   const instruments = table({
     caption: t('party.instruments'),
+    download: { name: `party-${p.code}-instruments` },
     rows: p.instruments || [],
     empty: t('party.no_instruments'),
     columns: [
@@ -77,6 +81,7 @@ export default async function party({ params, signal }) {
 
   const forums = table({
     caption: t('party.forums'),
+    download: { name: `party-${p.code}-forums` },
     rows: p.forums || [],
     empty: t('party.no_forums'),
     columns: [

@@ -3,7 +3,7 @@
 import { h } from '../h.js';
 import { get } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
-import { badge, enc, pageHeader, problemView, snippet } from '../ui.js';
+import { badge, downloads, enc, pageHeader, problemView, snippet } from '../ui.js';
 
 const HREF = {
   instrument: (id) => `/instruments/${enc(id)}`,
@@ -31,6 +31,7 @@ export default async function search({ query, signal, navigate }) {
       const items = r.items || [];
       results = h('section', { 'aria-labelledby': 'results-h' },
         h('h2', { id: 'results-h' }, items.length ? t('search.results', { n: fmtNumber(items.length), q }) : t('search.no_results', { q })),
+        items.length ? downloads({ name: 'search', api: '/search', params: { q, limit: 50 } }) : null,
         items.length ? h('ol', { class: 'results' }, items.map((it) => h('li', { class: 'result' },
           h('p', { class: 'result-kind' }, badge(label('search_kind', it.kind), `badge-plain kind-${it.kind}`)),
           h('h3', { class: 'result-title' }, HREF[it.kind] ? h('a', { href: HREF[it.kind](it.id) }, it.title) : it.title),
