@@ -257,6 +257,20 @@ __attribute__((warn_unused_result)) int
 app_log_entries(struct app *app, const struct app_actor *who, uint64_t start,
                 uint64_t end, json_t **out, struct app_error *e);
 
+/*
+ * The open-data export of the record (app/export.c): each table as a file
+ * ("parties.csv" ...), the log's checkpoint.txt and a README.md of the
+ * columns, sources and licences, given to fn in turn.  format: "csv" or
+ * "json".  TLP:CLEAR only, whoever asks.  fn returns 0 to go on.  Returns
+ * 0, or -1 with e.
+ */
+typedef int (*app_export_fn)(void *ctx, const char *name, const char *data,
+                             size_t len);
+__attribute__((warn_unused_result)) int app_export(struct app *app,
+                                                   const char *format,
+                                                   app_export_fn fn, void *ctx,
+                                                   struct app_error *e);
+
 /* An entry's label, as app_readable_label takes it. */
 struct app_label {
 	const char *tlp, *party;

@@ -32,6 +32,7 @@ int cli_key(int argc, char **argv);
 int cli_act(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_events(int argc, char **argv);
+int cli_export(int argc, char **argv);
 /* verify-inclusion (consistency 0) or verify-consistency (1) */
 int cli_verify(int argc, char **argv, int consistency);
 

@@ -47,6 +47,7 @@ static const char usage_text[] =
     "  audit URL                check that a server's log is append-only\n"
     "  events                   follow the log as it grows, one JSON line "
     "each\n"
+    "  export DIR               the record as open data (CSV or JSON)\n"
     "  version                  print the version\n"
     "\n"
     "Every command takes --db PATH (default ./detente.db, or $DETENTE_DB)\n"
@@ -426,10 +427,10 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char **);
 } commands[] = {
-    {"init", cmd_init},     {"serve", cmd_serve}, {"user", cli_user},
-    {"token", cli_token},   {"log", cli_log},     {"version", cmd_version},
-    {"key", cli_key},       {"act", cli_act},     {"audit", cli_audit},
-    {"events", cli_events},
+    {"init", cmd_init},     {"serve", cmd_serve},   {"user", cli_user},
+    {"token", cli_token},   {"log", cli_log},       {"version", cmd_version},
+    {"key", cli_key},       {"act", cli_act},       {"audit", cli_audit},
+    {"events", cli_events}, {"export", cli_export},
 };
 
 int

@@ -5,6 +5,7 @@
 
 #include "base/timeutil.h"
 #include "base/xmalloc.h"
+#include "base/zip.h"
 #include "core/acts.h"
 #include "core/schema.h"
 #include "http/handlers.h"
@@ -395,4 +396,60 @@ h_act_types(struct http_req *r, int *status)
 		              policy_tlp_name(acts_at(i)->tlp), "tlp_member",
 		              acts_at(i)->tlp_member));
 	return http_json(r, status, 200, json_pack("{s:o}", "items", items));
+}
+
+struct zipping {
+	struct zip z;
+	const char *dir;
+};
+
+static int
+zip_one(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct zipping *zz = ctx;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", zz->dir, name);
+	return zip_add(&zz->z, path, data, len);
+}
+
+/*
+ * GET /api/v1/export: the whole record as open data, one zip (the tables
+ * as CSV or JSON, the log's checkpoint, a README), as `detente export`
+ * writes it.  TLP:CLEAR only, whoever asks.
+ */
+struct MHD_Response *
+h_export(struct http_req *r, int *status)
+{
+	const char *format = http_query(r, "format");
+	struct app_error e = {0};
+	struct zipping zz;
+	struct MHD_Response *resp;
+	char dir[64], value[128], *data;
+	size_t len = 0;
+
+	if (format == NULL)
+		format = "csv";
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "format must be csv or json");
+	snprintf(dir, sizeof(dir), "detente-record-%s", format);
+	zz.dir = dir;
+	zip_init(&zz.z, 64u << 20, time_now_ms());
+	if (app_export(r->app, format, zip_one, &zz, &e) != 0) {
+		zip_free(&zz.z);
+		return http_app_problem(r, status, &e);
+	}
+	if ((data = zip_finish(&zz.z, &len)) == NULL) {
+		zip_free(&zz.z);
+		return http_problem(r, status, 500, "internal",
+		                    "the archive cannot be made");
+	}
+	resp =
+	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(resp, "Content-Type", "application/zip");
+	snprintf(value, sizeof(value), "attachment; filename=\"%s.zip\"", dir);
+	MHD_add_response_header(resp, "Content-Disposition", value);
+	*status = 200;
+	return resp;
 }

@@ -15,6 +15,7 @@ H(h_forum);
 H(h_instruments);
 H(h_instrument);
 H(h_instrument_vote);
+H(h_export);
 H(h_norms);
 H(h_norm);
 H(h_timeline);

@@ -11,6 +11,7 @@
 /* A signed note, as C2SP tlog-checkpoint clients read it. */
 static const char *const note[] = {"text/plain", NULL};
 static const char *const stream[] = {"text/event-stream", NULL};
+static const char *const zip[] = {"application/zip", NULL};
 /* A list: JSON, or CSV (RFC 4180) by Accept or ?format=csv. */
 static const char *const table[] = {"application/json", "text/csv", NULL};
 
@@ -38,6 +39,8 @@ const struct http_route http_routes[] = {
      NULL, table},
     {"GET", "/api/v1/search", 0, AUTH_NONE, "q,limit", h_search, true, NULL,
      table},
+    {"GET", "/api/v1/export", 0, AUTH_NONE, "format", h_export, false, NULL,
+     zip},
     {"GET", "/api/v1/act-types", 0, AUTH_NONE, NULL, h_act_types, true, NULL,
      NULL},
     {"GET", "/api/v1/session", 0, AUTH_NONE, NULL, h_session_get, false, NULL,

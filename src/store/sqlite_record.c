@@ -54,6 +54,16 @@ enum record_stmt {
 	S_CURSOR_INSTRUMENT,
 	S_STATS,
 	S_INSTRUMENT_LABEL,
+	S_EXPORT_PARTIES,
+	S_EXPORT_MEMBERSHIPS,
+	S_EXPORT_NORMS,
+	S_EXPORT_FORUMS,
+	S_EXPORT_FORUM_MEMBERS,
+	S_EXPORT_INSTRUMENTS,
+	S_EXPORT_INSTRUMENT_NORMS,
+	S_EXPORT_COMMITMENTS,
+	S_EXPORT_VOTES,
+	S_EXPORT_INSTRUMENT_PARTIES,
 	S__COUNT
 };
 
@@ -262,6 +272,62 @@ static const char *const sql[S__COUNT] = {
                             " AND readable(tlp, log_idx)",
     [S_INSTRUMENT_LABEL] = "SELECT tlp FROM instrument"
                            " WHERE id = ?1 AND readable(tlp, log_idx)",
+    /* the whole record, table by table, for the open-data export: what
+     * the reader may see, in a fixed order */
+    [S_EXPORT_PARTIES] =
+        "SELECT code, name, kind, alpha2, numeric, un_group, admitted,"
+        " description, unconfirmed AS unconfirmed_bool, note,"
+        " sources AS sources_json, log_idx FROM party ORDER BY code",
+    [S_EXPORT_MEMBERSHIPS] =
+        "SELECT organisation, member, role, since, until,"
+        " unconfirmed AS unconfirmed_bool, note, sources AS sources_json,"
+        " log_idx FROM membership ORDER BY organisation, member",
+    [S_EXPORT_NORMS] = "SELECT id, code, title, text,"
+                       " unconfirmed AS unconfirmed_bool, note,"
+                       " sources AS sources_json, log_idx FROM norm"
+                       " ORDER BY id",
+    [S_EXPORT_FORUMS] =
+        "SELECT id, name, short_name, kind, parent, mandate,"
+        " established_by, membership_rule, decision_rule, start, end,"
+        " unconfirmed AS unconfirmed_bool, note, sources AS sources_json,"
+        " log_idx FROM forum ORDER BY id",
+    [S_EXPORT_FORUM_MEMBERS] = "SELECT forum, party, role FROM forum_member"
+                               " ORDER BY forum, party",
+    [S_EXPORT_INSTRUMENTS] =
+        "SELECT id, symbol, title, kind, date, forum,"
+        " binding AS binding_bool, outcome, outcome_reason, adoption,"
+        " vote_totals AS vote_totals_json, summary,"
+        " unconfirmed AS unconfirmed_bool, note, sources AS sources_json,"
+        " log_idx FROM instrument WHERE readable(tlp, log_idx)"
+        " ORDER BY date, id",
+    [S_EXPORT_INSTRUMENT_NORMS] =
+        "SELECT inr.instrument, inr.norm, inr.relation"
+        " FROM instrument_norm inr JOIN instrument i"
+        " ON i.id = inr.instrument WHERE readable(i.tlp, i.log_idx)"
+        " ORDER BY inr.instrument, inr.norm",
+    [S_EXPORT_COMMITMENTS] =
+        "SELECT c.instrument, c.id, c.position, c.text FROM commitment c"
+        " JOIN instrument i ON i.id = c.instrument"
+        " WHERE readable(i.tlp, i.log_idx) ORDER BY c.instrument, c.position",
+    [S_EXPORT_VOTES] =
+        "SELECT v.instrument, i.symbol, v.date, p.code, p.name,"
+        " substr(ip.relation, 7) AS vote FROM vote v"
+        " JOIN instrument i ON i.id = v.instrument"
+        " JOIN instrument_party ip ON ip.instrument = v.instrument"
+        " AND ip.relation LIKE 'voted_%' JOIN party p ON p.code = ip.party"
+        " WHERE readable(i.tlp, i.log_idx)"
+        " UNION ALL"
+        " SELECT v.instrument, i.symbol, v.date, p.code, p.name, 'absent'"
+        " FROM vote v JOIN instrument i ON i.id = v.instrument JOIN party p"
+        " WHERE " MEMBER_ON_VOTE_DATE " AND readable(i.tlp, i.log_idx)"
+        " ORDER BY 3, 1, 5",
+    [S_EXPORT_INSTRUMENT_PARTIES] =
+        "SELECT ip.instrument, ip.party, ip.relation, ip.date,"
+        " ip.sources AS sources_json, ip.log_idx FROM instrument_party ip"
+        " JOIN instrument i ON i.id = ip.instrument"
+        " WHERE ip.relation NOT LIKE 'voted_%'"
+        " AND readable(i.tlp, i.log_idx)"
+        " ORDER BY ip.instrument, ip.relation, ip.party",
     [S_STATS] = "SELECT (SELECT count(*) FROM party WHERE kind IN"
                 " ('state', 'observer_state')) AS states,"
                 " (SELECT count(*) FROM party WHERE kind IN"
@@ -938,3 +1004,29 @@ static const struct sq_table tables[] = {
 const struct sq_domain sq_domain_record = {
     "record", sql, S__COUNT, tables, sizeof(tables) / sizeof(tables[0]),
     NULL,     0};
+
+enum store_err
+store_record_export(struct store *st, const char *table, json_t **out)
+{
+	static const struct {
+		const char *name;
+		enum record_stmt s;
+	} tables[] = {
+	    {"parties", S_EXPORT_PARTIES},
+	    {"memberships", S_EXPORT_MEMBERSHIPS},
+	    {"norms", S_EXPORT_NORMS},
+	    {"forums", S_EXPORT_FORUMS},
+	    {"forum_members", S_EXPORT_FORUM_MEMBERS},
+	    {"instruments", S_EXPORT_INSTRUMENTS},
+	    {"instrument_norms", S_EXPORT_INSTRUMENT_NORMS},
+	    {"commitments", S_EXPORT_COMMITMENTS},
+	    {"votes", S_EXPORT_VOTES},
+	    {"instrument_parties", S_EXPORT_INSTRUMENT_PARTIES},
+	};
+
+	*out = NULL;
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (strcmp(tables[i].name, table) == 0)
+			return sq_rows(st, stmt(st, tables[i].s), out);
+	return STORE_NOTFOUND;
+}

@@ -347,6 +347,16 @@ store_digest(struct store *st, size_t i, const char **name,
              uint8_t out[STORE_DIGEST_LEN]);
 
 /*
+ * One table of the record, whole, for the open-data export: "parties",
+ * "memberships", "norms", "forums", "forum_members", "instruments",
+ * "instrument_norms", "commitments", "votes" (one row per member state and
+ * vote, absent included), "instrument_parties".  Only what the reader may
+ * see.  STORE_NOTFOUND for another name.
+ */
+enum store_err store_record_export(struct store *st, const char *table,
+                                   json_t **out);
+
+/*
  * Deadlines (store/sqlite_schedule.c), each named by a key its domain
  * chooses ("case:12:acknowledge"), with the act that closes it when it
  * passes (its type and its body, a JSON object).  Written only by appliers.

@@ -77,6 +77,7 @@ describe('usage', () => {
       ['log', 'checkpoint', '--help'],
       ['log', 'entries', '--help'],
       ['events', '--help'],
+      ['export', '--help'],
       ['version', '--help'],
     ]) {
       const r = run(args);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { assertProblem, req, startServer } from './_helpers.mjs';
+import { assertProblem, parseCsv, req, startServer } from './_helpers.mjs';
 
 let srv;
 let url;
@@ -16,53 +16,6 @@ before(async () => {
 after(async () => {
   await srv?.stop();
 });
-
-/** Parses RFC 4180 text strictly: CRLF records, quoted fields. */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-      } else if (c === '"') {
-        quoted = false;
-        i++;
-        assert.ok([',', '\r', undefined].includes(text[i]), `a quote ends a field at ${i}`);
-      } else {
-        field += c;
-        i++;
-      }
-    } else if (c === '"') {
-      assert.equal(field, '', `a quote opens a field at ${i}`);
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r') {
-      assert.equal(text[i + 1], '\n', `CRLF at ${i}`);
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else {
-      assert.notEqual(c, '\n', `a bare LF only inside quotes, at ${i}`);
-      field += c;
-      i++;
-    }
-  }
-  assert.equal(field, '', 'the text ends with CRLF');
-  assert.equal(row.length, 0);
-  return rows;
-}
 
 /** The CSV cell a JSON value becomes. */
 function cellOf(v) {

@@ -267,6 +267,11 @@ describe('web UI', () => {
     await page.getByRole('heading', { name: 'Recorded vote' }).waitFor();
     const all = await fetchDownload(page.locator('#vote-h').locator('..').getByRole('link', { name: 'Download CSV' }));
     assert.equal(all.text.trim().split('\r\n').length - 1, 193);
+    // the whole record, from the home page
+    await page.goto(`${srv.url}/`);
+    const [zip] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download all as CSV (zip)' }).click()]);
+    assert.equal(zip.suggestedFilename(), 'detente-record-csv.zip');
+    assert.equal(readFileSync(await zip.path()).subarray(0, 4).toString('hex'), '504b0304', 'a zip');
     await assertClean();
   });
 

@@ -46,6 +46,10 @@ export default {
   'tlp.restricted': 'Not public: you see it because its TLP label includes you.',
   'download.csv': 'Download CSV',
   'download.json': 'Download JSON',
+  'opendata.heading': 'The record as open data',
+  'opendata.text': 'Every table of the record — parties, memberships, norms, forums, instruments, commitments and every recorded vote, one row per State — with a README of the columns, the sources and their licences, and the log’s signed checkpoint they were taken at.',
+  'opendata.csv': 'Download all as CSV (zip)',
+  'opendata.json': 'Download all as JSON (zip)',
   'footer.tlp': 'Without signing in you see only what is marked TLP:CLEAR.',
 
   'home.doc_title': 'The record of cyber diplomacy',

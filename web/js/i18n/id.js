@@ -45,6 +45,10 @@ export default {
   'tlp.restricted': 'Tidak publik: Anda melihatnya karena label TLP-nya mencakup Anda.',
   'download.csv': 'Unduh CSV',
   'download.json': 'Unduh JSON',
+  'opendata.heading': 'Catatan sebagai data terbuka',
+  'opendata.text': 'Setiap tabel catatan — pihak, keanggotaan, norma, forum, instrumen, komitmen, dan setiap pemungutan suara tercatat, satu baris per Negara — dengan README tentang kolom, sumber dan lisensinya, serta checkpoint log bertanda tangan tempat data itu diambil.',
+  'opendata.csv': 'Unduh semua sebagai CSV (zip)',
+  'opendata.json': 'Unduh semua sebagai JSON (zip)',
   'footer.tlp': 'Tanpa masuk, Anda hanya melihat yang berlabel TLP:CLEAR.',
 
   'home.doc_title': 'Catatan diplomasi siber',
