@@ -140,6 +140,14 @@ const SCHEMAS = {
     ['admitted', V.nullable(V.date()), 'req'],
     ['description', V.str(MAX_PROSE), 'opt'],
   ],
+  'translation.record': [
+    ['lang', V.oneOf('id'), 'req'],
+    ['kind', V.oneOf('party', 'norm', 'forum', 'instrument'), 'req'],
+    ['ref', V.str(64), 'req'],
+    ['fields', (v) => (isObj(v) && Object.values(v).every((x) => typeof x === 'string' && x.length > 0) ? null : 'an object of texts'), 'req'],
+    ['commitments', V.array(V.object({ id: V.slug(), text: V.str(2000) }), { min: 0, max: 50 }), 'opt'],
+    ['unofficial', V.bool(), 'req'],
+  ],
   'membership.add': [
     ['organisation', V.code(), 'req'],
     ['member', V.code(), 'req'],
@@ -556,6 +564,86 @@ const joinActs = cJoins.joins.map((j) => {
   return act('instrument.join', raw, `join ${j.instrument}/${j.$relation}`);
 });
 
+/* ------------------------------------------------------------------ */
+/* 80-translations: translation.record (Bahasa Indonesia)              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * State names come from Debian's iso-codes (its English names by alpha-3
+ * in iso_3166-1.json, their Indonesian in the gettext catalogue
+ * iso_3166-1.mo), read here at build time: no hand-made list.  The texts
+ * of instruments, norms, forums and organisations are the project's own
+ * unofficial translations (curated/translations-id.json).
+ */
+const ISO_JSON = '/usr/share/iso-codes/json/iso_3166-1.json';
+const ISO_MO = '/usr/share/locale/id/LC_MESSAGES/iso_3166-1.mo';
+
+/* A gettext .mo catalogue as a Map msgid -> msgstr (little-endian). */
+function readMo(file) {
+  const b = fs.readFileSync(file);
+  if (b.readUInt32LE(0) !== 0x950412de) fail(`${file}: not a little-endian .mo file`);
+  const n = b.readUInt32LE(8);
+  const orig = b.readUInt32LE(12);
+  const trans = b.readUInt32LE(16);
+  const m = new Map();
+  for (let i = 0; i < n; i++) {
+    const str = (t) => b.subarray(b.readUInt32LE(t + 8 * i + 4), b.readUInt32LE(t + 8 * i + 4) + b.readUInt32LE(t + 8 * i)).toString('utf8');
+    m.set(str(orig), str(trans));
+  }
+  return m;
+}
+
+const translationActs = [];
+{
+  if (!fs.existsSync(ISO_JSON) || !fs.existsSync(ISO_MO))
+    fail(`${ISO_MO} or ${ISO_JSON} is missing: install Debian's iso-codes (scripts/install-deps.sh)`);
+  const mo = fs.existsSync(ISO_MO) ? readMo(ISO_MO) : new Map();
+  const iso = fs.existsSync(ISO_JSON) ? JSON.parse(fs.readFileSync(ISO_JSON, 'utf8'))['3166-1'] : [];
+  const byA3 = new Map(iso.map((c) => [c.alpha_3, c]));
+  const isoSource = [{ title: "Debian iso-codes: ISO 3166-1 country names in Indonesian (iso_3166-1.mo), LGPL-2.1+", url: 'https://salsa.debian.org/iso-codes-team/iso-codes' }];
+  const tr = readJson(path.join(CUR, 'translations-id.json'));
+  for (const a of partyActs) {
+    const b = a.body;
+    if (b.kind === 'state' || b.kind === 'observer_state') {
+      const c = byA3.get(b.code);
+      const name = c && mo.get(c.name);
+      if (!name) {
+        fail(`party ${b.code}: no Indonesian name in iso-codes`);
+        continue;
+      }
+      translationActs.push(act('translation.record', { lang: 'id', kind: 'party', ref: b.code, fields: { name }, unofficial: false, sources: isoSource }, `translation party ${b.code}`));
+    } else {
+      const t = (tr.parties || {})[b.code];
+      if (!t) {
+        fail(`translations-id.json: no Indonesian name for ${b.code}`);
+        continue;
+      }
+      translationActs.push(act('translation.record', { lang: 'id', kind: 'party', ref: b.code, fields: t, unofficial: true, sources: [{ title: `Unofficial translation by Détente of: ${b.sources[0].title}`, url: b.sources[0].url }] }, `translation party ${b.code}`));
+    }
+  }
+  const of = (kind, acts, key) => {
+    for (const a of acts) {
+      const ref = a.body[key];
+      const t = (tr[`${kind}s`] || {})[ref];
+      if (!t) {
+        fail(`translations-id.json: no ${kind} ${ref}`);
+        continue;
+      }
+      const { commitments, ...fields } = t;
+      const raw = { lang: 'id', kind, ref, fields, unofficial: true, sources: [{ title: `Unofficial translation by Détente of: ${a.body.sources[0].title}`, url: a.body.sources[0].url }] };
+      if (commitments && Object.keys(commitments).length) {
+        const ids = new Set((a.body.commitments || []).map((c) => c.id));
+        for (const id of Object.keys(commitments)) if (!ids.has(id)) fail(`translations-id.json: ${ref} has no commitment ${id}`);
+        raw.commitments = Object.entries(commitments).map(([id, text]) => ({ id, text }));
+      }
+      translationActs.push(act('translation.record', raw, `translation ${kind} ${ref}`));
+    }
+  };
+  of('norm', normActs, 'id');
+  of('forum', forumActs, 'id');
+  of('instrument', instrActs, 'id');
+}
+
 const FILES = [
   ['10-parties.json', partyActs],
   ['20-memberships.json', membershipActs],
@@ -564,6 +652,7 @@ const FILES = [
   ['50-instruments.json', instrActs],
   ['60-votes.json', voteActs],
   ['70-signatures.json', joinActs],
+  ['80-translations.json', translationActs],
 ];
 
 die();
@@ -677,6 +766,11 @@ for (const [file, acts] of FILES) {
           set.add(key);
         }
         st.joins.set(b.instrument, set);
+        break;
+      }
+      case 'translation.record': {
+        const known = { party: st.parties, norm: st.norms, forum: st.forums, instrument: st.instruments }[b.kind];
+        if (!known.has(b.ref)) fail(`${where}: ${b.kind} ${b.ref} not recorded earlier`);
         break;
       }
       default:

@@ -8,7 +8,7 @@ set -eu
 pkgs="gcc make pkg-config meson ninja-build
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
 libcurl4-openssl-dev libcmocka-dev zlib1g-dev chromium ca-certificates sqlite3
-clang clang-format libclang-rt-14-dev openssl"
+clang clang-format libclang-rt-14-dev openssl iso-codes"
 [ "${1:-}" = bench ] && pkgs="$pkgs wrk nginx-light curl"
 
 missing=""

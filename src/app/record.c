@@ -72,6 +72,12 @@ record_apply_vote(struct act_ctx *c)
 }
 
 int
+record_apply_translation(struct act_ctx *c)
+{
+	return apply_result(c, store_translation_put(c->st, c->body, c->idx));
+}
+
+int
 record_apply_join(struct act_ctx *c)
 {
 	if (label_covers(c) != 0)

@@ -198,6 +198,36 @@ static const struct schema_field instrument_join[] = {
 		.apply = apply_,                                               \
 	}
 
+/* A translation of a record's texts into a language of the interface:
+ * Bahasa Indonesia.  State names come from Debian's iso-codes; the texts
+ * of instruments, norms and forums are the project's own, unofficial (UN
+ * texts have no official Indonesian version). */
+static const char *const langs[] = {"id", NULL};
+static const char *const translated_kinds[] = {"party", "norm", "forum",
+                                               "instrument", NULL};
+static const struct schema_field translated_fields[] = {
+    {"name", SCHEMA_STR, 0, 1, 300, NULL, NULL, NULL},
+    {"title", SCHEMA_STR, 0, 1, 500, NULL, NULL, NULL},
+    {"summary", SCHEMA_STR, 0, 1, 8000, NULL, NULL, NULL},
+    {"text", SCHEMA_STR, 0, 1, 8000, NULL, NULL, NULL},
+    {"mandate", SCHEMA_STR, 0, 1, 8000, NULL, NULL, NULL},
+    {"outcome_reason", SCHEMA_STR, 0, 1, 4000, NULL, NULL, NULL},
+    {"description", SCHEMA_STR, 0, 1, 8000, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field translation_record[] = {
+    {"lang", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, langs, NULL, NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, translated_kinds, NULL,
+     NULL},
+    {"ref", SCHEMA_STR, SCHEMA_REQUIRED, 1, 64, NULL, NULL, NULL},
+    {"fields", SCHEMA_OBJ, SCHEMA_REQUIRED, 0, 0, NULL, translated_fields,
+     NULL},
+    {"commitments", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &commitment_item},
+    {"unofficial", SCHEMA_BOOL, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    PROVENANCE,
+    END,
+};
+
 /* The recipients a labelled record act names. */
 static json_t *
 body_recipients(const json_t *act)
@@ -229,6 +259,8 @@ static const struct act_type kinds[] = {
              "an outcome: report, resolution, agreement"),
     LABELLED("vote.record", vote_record, record_apply_vote,
              "a recorded vote on an instrument"),
+    RECORD("translation.record", translation_record, record_apply_translation,
+           "a record's texts in another language"),
     LABELLED("instrument.join", instrument_join, record_apply_join,
              "parties sign, sponsor or join an instrument"),
 };

@@ -17,5 +17,6 @@ int record_apply_forum(struct act_ctx *c);
 int record_apply_instrument(struct act_ctx *c);
 int record_apply_vote(struct act_ctx *c);
 int record_apply_join(struct act_ctx *c);
+int record_apply_translation(struct act_ctx *c);
 
 #endif

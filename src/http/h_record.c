@@ -453,3 +453,25 @@ h_export(struct http_req *r, int *status)
 	*status = 200;
 	return resp;
 }
+
+/*
+ * GET /api/v1/translations?lang=id: the record's texts in Bahasa Indonesia,
+ * as {lang, items: {kind: {ref: {field: text}}}}; the web UI shows them in
+ * place of the English, marked when unofficial.
+ */
+struct MHD_Response *
+h_translations(struct http_req *r, int *status)
+{
+	struct store *st = app_reader(r->app);
+	const char *lang = http_query(r, "lang");
+	json_t *out = NULL;
+
+	if (lang == NULL || strcmp(lang, "id") != 0)
+		return http_problem(r, status, 400, "validation",
+		                    "lang must be id (Bahasa Indonesia): the "
+		                    "record itself is in English");
+	if (st == NULL || store_translations(st, lang, &out) != STORE_OK)
+		return store_failed(r, status, st);
+	return http_json(r, status, 200,
+	                 json_pack("{s:s,s:o}", "lang", lang, "items", out));
+}

@@ -16,6 +16,7 @@ H(h_instruments);
 H(h_instrument);
 H(h_instrument_vote);
 H(h_export);
+H(h_translations);
 H(h_norms);
 H(h_norm);
 H(h_timeline);

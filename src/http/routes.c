@@ -39,6 +39,8 @@ const struct http_route http_routes[] = {
      NULL, table},
     {"GET", "/api/v1/search", 0, AUTH_NONE, "q,limit", h_search, true, NULL,
      table},
+    {"GET", "/api/v1/translations", 0, AUTH_NONE, "lang", h_translations,
+     true, NULL, NULL},
     {"GET", "/api/v1/export", 0, AUTH_NONE, "format", h_export, false, NULL,
      zip},
     {"GET", "/api/v1/act-types", 0, AUTH_NONE, NULL, h_act_types, true, NULL,

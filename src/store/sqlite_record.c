@@ -64,6 +64,9 @@ enum record_stmt {
 	S_EXPORT_COMMITMENTS,
 	S_EXPORT_VOTES,
 	S_EXPORT_INSTRUMENT_PARTIES,
+	S_TRANSLATION_EXISTS,
+	S_TRANSLATION_PUT,
+	S_TRANSLATIONS,
 	S__COUNT
 };
 
@@ -260,12 +263,18 @@ static const char *const sql[S__COUNT] = {
         " SELECT date, kind, ref, title, summary, outcome, symbol, key"
         " FROM t WHERE (?3 IS NULL OR key < ?3)"
         " ORDER BY key DESC LIMIT ?4",
-    [S_SEARCH] = "SELECT kind, ref AS id, title,"
-                 " snippet(search, 3, '[', ']', ' … ', 16) AS snippet"
+    /* a record found in both languages is one hit, by its best row; a
+     * title match comes first */
+    [S_SEARCH] = "WITH hit AS MATERIALIZED ("
+                 " SELECT kind, ref AS id, title,"
+                 " snippet(search, 3, '[', ']', ' … ', 16) AS snippet,"
+                 " rank - (title LIKE ?2) * 1e9 AS score"
                  " FROM search WHERE search MATCH ?1"
                  " AND (kind <> 'instrument' OR (SELECT readable(i.tlp,"
-                 " i.log_idx) FROM instrument i WHERE i.id = ref))"
-                 " ORDER BY (title LIKE ?2) DESC, rank LIMIT ?3",
+                 " i.log_idx) FROM instrument i WHERE i.id = ref)))"
+                 " SELECT kind, id, title, snippet FROM hit"
+                 " GROUP BY kind, id HAVING score = min(score)"
+                 " ORDER BY score LIMIT ?3",
     [S_CURSOR_PARTY] = "SELECT 1 FROM party WHERE code = ?1",
     [S_CURSOR_FORUM] = "SELECT 1 FROM forum WHERE id = ?1",
     [S_CURSOR_INSTRUMENT] = "SELECT 1 FROM instrument WHERE id = ?1"
@@ -321,6 +330,25 @@ static const char *const sql[S__COUNT] = {
         " FROM vote v JOIN instrument i ON i.id = v.instrument JOIN party p"
         " WHERE " MEMBER_ON_VOTE_DATE " AND readable(i.tlp, i.log_idx)"
         " ORDER BY 3, 1, 5",
+    [S_TRANSLATION_EXISTS] =
+        "SELECT CASE ?1"
+        " WHEN 'party' THEN (SELECT 1 FROM party WHERE code = ?2)"
+        " WHEN 'norm' THEN (SELECT 1 FROM norm WHERE id = ?2)"
+        " WHEN 'forum' THEN (SELECT 1 FROM forum WHERE id = ?2)"
+        " WHEN 'instrument' THEN (SELECT 1 FROM instrument WHERE id = ?2"
+        "  AND readable(tlp, log_idx)) END",
+    [S_TRANSLATION_PUT] =
+        "INSERT OR REPLACE INTO translation (kind, ref, lang, field, text,"
+        " unofficial, log_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* a language's texts, as {kind: {ref: {field: text}}}, less those of
+     * instruments the reader may not see */
+    [S_TRANSLATIONS] =
+        "SELECT t.kind, t.ref, t.field, t.text, t.unofficial"
+        " FROM translation t LEFT JOIN instrument i"
+        " ON t.kind = 'instrument' AND i.id = t.ref"
+        " WHERE t.lang = ?1 AND (t.kind <> 'instrument'"
+        " OR readable(i.tlp, i.log_idx))"
+        " ORDER BY t.kind, t.ref, t.field",
     [S_EXPORT_INSTRUMENT_PARTIES] =
         "SELECT ip.instrument, ip.party, ip.relation, ip.date,"
         " ip.sources AS sources_json, ip.log_idx FROM instrument_party ip"
@@ -997,7 +1025,11 @@ static const struct sq_table tables[] = {
     {"vote", "SELECT * FROM vote ORDER BY instrument", 0},
     {"instrument_party",
      "SELECT * FROM instrument_party ORDER BY instrument, party, relation", 0},
-    {"search", "SELECT kind, ref, title, body FROM search ORDER BY kind, ref",
+    {"translation",
+     "SELECT * FROM translation ORDER BY kind, ref, lang, field", 0},
+    {"search",
+     "SELECT kind, ref, title, body FROM search"
+     " ORDER BY kind, ref, title, body",
      SQ_FTS},
 };
 
@@ -1029,4 +1061,120 @@ store_record_export(struct store *st, const char *table, json_t **out)
 		if (strcmp(tables[i].name, table) == 0)
 			return sq_rows(st, stmt(st, tables[i].s), out);
 	return STORE_NOTFOUND;
+}
+
+/* One field of a translation. */
+static enum store_err
+translation_field(struct store *st, const json_t *b, const char *field,
+                  const char *text, int64_t idx)
+{
+	sqlite3_stmt *s = stmt(st, S_TRANSLATION_PUT);
+
+	sq_bind_member(s, 1, b, "kind");
+	sq_bind_member(s, 2, b, "ref");
+	sq_bind_member(s, 3, b, "lang");
+	sq_bind_text(s, 4, field);
+	sq_bind_text(s, 5, text);
+	sqlite3_bind_int(s, 6, json_is_true(json_object_get(b, "unofficial")));
+	sqlite3_bind_int64(s, 7, idx);
+	return sq_run(st, s);
+}
+
+enum store_err
+store_translation_put(struct store *st, const json_t *b, int64_t idx)
+{
+	static const char *const title_of[] = {"name", "title", NULL};
+	static const char *const text_of[] = {
+	    "name",           "title",       "summary", "text", "mandate",
+	    "outcome_reason", "description", NULL};
+	sqlite3_stmt *s = stmt(st, S_TRANSLATION_EXISTS);
+	const json_t *fields = json_object_get(b, "fields");
+	const char *title = NULL, *k;
+	json_t *v;
+	size_t i;
+	struct buf body;
+	enum store_err e;
+
+	sq_bind_member(s, 1, b, "kind");
+	sq_bind_member(s, 2, b, "ref");
+	if ((e = sq_first_row(st, s)) != STORE_OK)
+		return e;
+	if (sqlite3_column_type(s, 0) == SQLITE_NULL) {
+		sqlite3_reset(s);
+		snprintf(st->err, sizeof(st->err), "no %s %s to translate",
+		         jsonx_str(b, "kind"), jsonx_str(b, "ref"));
+		return STORE_BADREF;
+	}
+	sqlite3_reset(s);
+	buf_init(&body, 64 * 1024);
+	json_object_foreach((json_t *)fields, k, v)
+	{
+		if ((e = translation_field(st, b, k, json_string_value(v),
+		                           idx)) != STORE_OK)
+			goto out;
+	}
+	json_array_foreach(json_object_get(b, "commitments"), i, v)
+	{
+		char field[80];
+
+		snprintf(field, sizeof(field), "commitment:%s",
+		         jsonx_str(v, "id"));
+		if ((e = translation_field(st, b, field, jsonx_str(v, "text"),
+		                           idx)) != STORE_OK)
+			goto out;
+	}
+	/* searchable in this language too: the title, then the rest, in a
+	 * fixed order (a replayed body's members come sorted) */
+	for (size_t t = 0; title_of[t] != NULL && title == NULL; t++)
+		title = jsonx_str(fields, title_of[t]);
+	for (size_t f = 0; text_of[f] != NULL; f++) {
+		const char *x = jsonx_str(fields, text_of[f]);
+
+		if (x == NULL || x == title)
+			continue;
+		if (buf_printf(&body, "%s%s", body.len ? " " : "", x) != 0)
+			break; /* the rest is left out of the search text */
+	}
+	json_array_foreach(json_object_get(b, "commitments"), i, v)
+	{
+		if (buf_printf(&body, " %s", jsonx_str(v, "text")) != 0)
+			break;
+	}
+	e = index_text(st, jsonx_str(b, "kind"), jsonx_str(b, "ref"),
+	               title ? title : "", body.data ? body.data : "");
+out:
+	buf_free(&body);
+	return e;
+}
+
+enum store_err
+store_translations(struct store *st, const char *lang, json_t **out)
+{
+	sqlite3_stmt *s = stmt(st, S_TRANSLATIONS);
+	json_t *all = json_object();
+	int rc;
+
+	sq_bind_text(s, 1, lang);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(s, 0);
+		const char *ref = (const char *)sqlite3_column_text(s, 1);
+		json_t *byref = json_object_get(all, kind), *rec;
+
+		if (byref == NULL)
+			json_object_set_new(all, kind, byref = json_object());
+		if ((rec = json_object_get(byref, ref)) == NULL)
+			json_object_set_new(byref, ref, rec = json_object());
+		json_object_set_new(
+		    rec, (const char *)sqlite3_column_text(s, 2),
+		    json_string((const char *)sqlite3_column_text(s, 3)));
+		if (sqlite3_column_int(s, 4))
+			json_object_set_new(rec, "unofficial", json_true());
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(all);
+		return sq_fail(st, rc);
+	}
+	*out = all;
+	return STORE_OK;
 }

@@ -128,6 +128,14 @@ static const char *const sqlite_migrations[] = {
      * Reads filter with readable(tlp, log_idx). */
     "ALTER TABLE instrument ADD COLUMN tlp TEXT NOT NULL"
     " DEFAULT 'TLP:CLEAR';",
+    /* 6: the record's texts in Bahasa Indonesia (and any later language
+     * of the interface), field by field; a commitment's text is the
+     * field "commitment:ID" */
+    "CREATE TABLE translation ("
+    "  kind TEXT NOT NULL, ref TEXT NOT NULL, lang TEXT NOT NULL,"
+    "  field TEXT NOT NULL, text TEXT NOT NULL,"
+    "  unofficial INTEGER NOT NULL, log_idx INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, ref, lang, field)) WITHOUT ROWID;",
 };
 
 #endif

@@ -196,6 +196,15 @@ __attribute__((warn_unused_result)) enum store_err
 store_vote_put(struct store *st, const json_t *b, int64_t idx);
 __attribute__((warn_unused_result)) enum store_err
 store_join_put(struct store *st, const json_t *b, int64_t idx);
+/* The translations into lang, as {kind: {ref: {field: text, unofficial:
+ * true}}}; a commitment's text is "commitment:ID" of its instrument. */
+enum store_err store_translations(struct store *st, const char *lang,
+                                  json_t **out);
+/* A translation.record act: its fields replace those of the same record,
+ * language and name, and join the search index.  STORE_BADREF when the
+ * record does not exist. */
+__attribute__((warn_unused_result)) enum store_err
+store_translation_put(struct store *st, const json_t *b, int64_t idx);
 
 /* --- users, credentials, tokens, sessions -------------------------------- */
 

@@ -65,7 +65,7 @@ describe('audit', () => {
     try {
       const first = await audit(srv.url, state, '--entry', '0', '--entry', '700');
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /consistent: 760 entries/);
+      assert.match(first.stdout, /consistent: 1039 entries/);
       const { stdout: token } = await run(['token', 'create', '--user', 'opr', '--db', d, '--key', key]);
       const r = await api(srv.url, '/api/v1/acts', {
         method: 'POST', token: token.trim(),
@@ -76,10 +76,10 @@ describe('audit', () => {
       assert.equal(entry.body.items[0].attestation, 'server-attested');
       const second = await audit(srv.url, state, '--entry', String(r.body.index));
       assert.equal(second.code, 0, second.stderr);
-      assert.match(second.stdout, /consistent: 762 entries, 1 entry included/);
+      assert.match(second.stdout, /consistent: 1041 entries, 1 entry included/);
       const saved = JSON.parse(await readFile(state, 'utf8'));
-      assert.equal(saved.size, 762);
-      assert.match(saved.checkpoint, /^test\.example\/integrity\n762\n/);
+      assert.equal(saved.size, 1041);
+      assert.match(saved.checkpoint, /^test\.example\/integrity\n1041\n/);
     } finally {
       await srv.stop();
     }
@@ -116,11 +116,11 @@ describe('audit', () => {
     const state = join(dir, 'shrunk.json');
     assert.equal((await audit(srv.url, state)).code, 0);
     await srv.stop();
-    sql(d, 'DELETE FROM log WHERE idx >= 757; DELETE FROM log_node WHERE (idx + 1) * (1 << level) > 757;');
+    sql(d, 'DELETE FROM log WHERE idx >= 1036; DELETE FROM log_node WHERE (idx + 1) * (1 << level) > 1036;');
     // The server itself refuses a log shorter than a checkpoint it signed.
     const refused = await cli(['serve', '--db', d, '--key', key, '--listen', '127.0.0.1:0']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /fewer than the 759 of a checkpoint it signed/);
+    assert.match(refused.stderr, /fewer than the 1038 of a checkpoint it signed/);
     // An operator who also erases the server's record of what it signed
     // gets a server; the auditor's own state still catches the shrinking.
     sql(d, 'DELETE FROM checkpoint;');
@@ -128,7 +128,7 @@ describe('audit', () => {
     try {
       const r = await audit(srv.url, state);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /size check failed: the log shrank from 759 to 757/);
+      assert.match(r.stderr, /size check failed: the log shrank from 1038 to 1036/);
     } finally {
       await srv.stop();
     }
@@ -157,11 +157,11 @@ describe('audit', () => {
     try {
       // The forged checkpoint verifies under the pinned key ...
       const cp1 = await api(srv.url, '/api/v1/log/checkpoint');
-      assert.match(cp1.text, /^test\.example\/integrity\n759\n/);
+      assert.match(cp1.text, /^test\.example\/integrity\n1038\n/);
       // ... but the same size has another root.
       const r = await audit(srv.url, state);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /consistency check failed: the same size 759 has another root/);
+      assert.match(r.stderr, /consistency check failed: the same size 1038 has another root/);
     } finally {
       await srv.stop();
     }
@@ -171,10 +171,10 @@ describe('audit', () => {
     try {
       const r = await audit(srv.url, state);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /consistency check failed between sizes 759 and 760: the log was rewritten or forked/);
+      assert.match(r.stderr, /consistency check failed between sizes 1038 and 1039: the log was rewritten or forked/);
       // The state still holds the honest checkpoint.
       const saved = JSON.parse(await readFile(state, 'utf8'));
-      assert.equal(saved.size, 759);
+      assert.equal(saved.size, 1038);
     } finally {
       await srv.stop();
     }
@@ -204,14 +204,14 @@ describe('replay', () => {
     const d = await copyLog('replayed');
     const r = await cli(['log', 'replay', '--db', d, '--key', key, '--into', join(dir, 'replayed-new.db')]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /replayed 759 entries/);
+    assert.match(r.stdout, /replayed 1038 entries/);
     assert.match(r.stdout, /the replayed tables equal the database's/);
     // The replayed database serves the same record.
     const srv = await serve(join(dir, 'replayed-new.db'), { key });
     try {
       const s = await api(srv.url, '/api/v1/stats');
       assert.equal(s.body.instruments, 42);
-      assert.equal(s.body.log_size, 759);
+      assert.equal(s.body.log_size, 1038);
     } finally {
       await srv.stop();
     }

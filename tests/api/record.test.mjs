@@ -344,6 +344,45 @@ describe('search', () => {
   });
 });
 
+describe('Bahasa Indonesia', () => {
+  test('translations: State names from iso-codes, the record’s texts unofficial', async () => {
+    const r = await req(url, '/api/v1/translations?lang=id');
+    assert.equal(r.status, 200);
+    const { party, norm, instrument, forum } = r.json.items;
+    assert.equal(party.BRA.name, 'Brasil');
+    assert.equal(party.DEU.name, 'Jerman');
+    assert.equal(party.BRA.unofficial, undefined, 'iso-codes names are not the project’s own');
+    assert.equal(party.EU.name, 'Uni Eropa');
+    assert.equal(party.EU.unofficial, true);
+    const states = (await req(url, '/api/v1/parties?limit=200&kind=state')).json.items;
+    for (const p of states) assert.ok(party[p.code]?.name, `${p.code} has an Indonesian name`);
+    assert.match(norm['gge2015-f'].text, /infrastruktur kritis/);
+    assert.equal(norm['gge2015-f'].unofficial, true);
+    assert.equal(Object.keys(norm).length, 11);
+    assert.equal(Object.keys(instrument).length, 42);
+    assert.ok(instrument['a-70-174'].title && instrument['a-70-174'].summary);
+    assert.ok(Object.keys(instrument['us-china-2015']).some((k) => k.startsWith('commitment:')));
+    assert.equal(Object.keys(forum).length, 15);
+    assertProblemish(await req(url, '/api/v1/translations?lang=xx'));
+    assertProblemish(await req(url, '/api/v1/translations'));
+  });
+
+  test('search finds the record in both languages, one hit per record', async () => {
+    const ik = await req(url, `/api/v1/search?q=${encodeURIComponent('infrastruktur kritis')}`);
+    assert.ok(ik.json.items.some((i) => i.kind === 'norm' && i.id === 'gge2015-f'), ik.text);
+    const br = await req(url, '/api/v1/search?q=Brasil');
+    assert.deepEqual(br.json.items.map((i) => [i.kind, i.id]), [['party', 'BRA']]);
+    const gge = await req(url, '/api/v1/search?q=GGE&limit=100');
+    const keys = gge.json.items.map((i) => `${i.kind}/${i.id}`);
+    assert.equal(new Set(keys).size, keys.length, 'no record twice');
+  });
+});
+
+function assertProblemish(r) {
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.type, 'urn:detente:problem:validation');
+}
+
 describe('sources', () => {
   test('every party, forum, instrument and norm has at least one source', async () => {
     const lists = [

@@ -25,7 +25,7 @@ static void
 test_kinds_in_order(void **state)
 {
 	(void)state;
-	assert_int_equal(acts_count(), 12);
+	assert_int_equal(acts_count(), 13);
 	for (size_t i = 0; i < acts_count(); i++)
 		assert_non_null(acts_at(i));
 	assert_null(acts_at(acts_count()));
@@ -145,6 +145,7 @@ test_actions_and_labels(void **state)
 	    {"forum.establish", ACTION_RECORD_WRITE, TLP_CLEAR},
 	    {"instrument.record", ACTION_RECORD_WRITE, TLP_CLEAR},
 	    {"vote.record", ACTION_RECORD_WRITE, TLP_CLEAR},
+	    {"translation.record", ACTION_RECORD_WRITE, TLP_CLEAR},
 	    {"instrument.join", ACTION_RECORD_WRITE, TLP_CLEAR},
 	    {"user.add", ACTION_USER_ADD, TLP_AMBER_STRICT},
 	    {"token.create", ACTION_TOKEN_CREATE, TLP_RED},
@@ -230,6 +231,7 @@ static const struct {
     {"50-instruments.json", "instrument.record", 42},
     {"60-votes.json", "vote.record", 6},
     {"70-signatures.json", "instrument.join", 12},
+    {"80-translations.json", "translation.record", 279},
 };
 #define NFILES (sizeof(record_files) / sizeof(record_files[0]))
 
@@ -311,7 +313,7 @@ test_record_validates(void **state)
 		}
 		json_decref(acts);
 	}
-	assert_int_equal(total, 759);
+	assert_int_equal(total, 1038);
 }
 
 /* The check of the record is not vacuous: the first act of each file fails

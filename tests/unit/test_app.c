@@ -366,7 +366,7 @@ test_load_record(void **state)
 	} want[] = {{"states", 195},  {"organisations", 16},
 	            {"forums", 15},   {"instruments", 42},
 	            {"norms", 11},    {"recorded_votes", 6},
-	            {"log_size", 759}};
+	            {"log_size", 1038}};
 	struct fx *fx = *state;
 	struct app_error e = {0};
 	json_t *stats = NULL, *found = NULL, *in = NULL;
@@ -375,8 +375,8 @@ test_load_record(void **state)
 	n = app_load_record(fx->app, DATA_DIR "/record", &e);
 	if (n < 0)
 		fail_msg("app_load_record: %d %s", e.status, e.detail);
-	assert_int_equal(n, 759);
-	assert_int_equal(log_size(fx), 759);
+	assert_int_equal(n, 1038);
+	assert_int_equal(log_size(fx), 1038);
 	assert_int_equal(store_stats(app_reader(fx->app), &stats), STORE_OK);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (json_integer_value(json_object_get(stats, want[i].key)) !=
@@ -407,7 +407,7 @@ test_load_record(void **state)
 	assert_int_equal(app_load_record(fx->app, DATA_DIR "/record", &e), -1);
 	assert_int_equal(e.status, 409);
 	assert_non_null(strstr(e.detail, "10-parties.json"));
-	assert_int_equal(log_size(fx), 759);
+	assert_int_equal(log_size(fx), 1038);
 }
 
 static void

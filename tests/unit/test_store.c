@@ -1986,7 +1986,7 @@ digests(struct store *st, uint8_t (*d)[STORE_DIGEST_LEN], size_t n)
 
 /* The tables of the projection: the record's, auth's, the log's and the
  * deadlines. */
-#define NT 17
+#define NT 18
 
 static void
 test_digest(void **state)
