@@ -217,8 +217,7 @@ static const struct schema_field translated_fields[] = {
 };
 static const struct schema_field translation_record[] = {
     {"lang", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, langs, NULL, NULL},
-    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, translated_kinds, NULL,
-     NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, translated_kinds, NULL, NULL},
     {"ref", SCHEMA_STR, SCHEMA_REQUIRED, 1, 64, NULL, NULL, NULL},
     {"fields", SCHEMA_OBJ, SCHEMA_REQUIRED, 0, 0, NULL, translated_fields,
      NULL},

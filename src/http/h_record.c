@@ -87,6 +87,14 @@ list(struct http_req *r, int *status, list_fn fn,
 		return http_problem(r, status, 400, "validation",
 		                    "kind is not a known kind");
 	q.group = http_query(r, "group");
+	q.text = http_query(r, "q");
+	if (q.text != NULL && (strlen(q.text) == 0 || strlen(q.text) > 100))
+		return http_problem(r, status, 400, "validation",
+		                    "q must be 1 to 100 bytes of text");
+	q.member_of = http_query(r, "member_of");
+	if (q.member_of != NULL && !schema_is_code(q.member_of))
+		return http_problem(r, status, 400, "validation",
+		                    "member_of must be a party code");
 	q.forum = http_query(r, "forum");
 	if (q.forum != NULL && !schema_is_slug(q.forum))
 		return http_problem(r, status, 400, "validation",

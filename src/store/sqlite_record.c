@@ -122,6 +122,17 @@ static const char *const sql[S__COUNT] = {
                      " AND (?2 IS NULL OR un_group = ?2)"
                      " AND (?3 IS NULL OR (name, code) >"
                      "  (SELECT name, code FROM party WHERE code = ?3))"
+                     /* the text in the name in English or Indonesian
+                      * (ASCII letters in any case), or the code */
+                     " AND (?5 IS NULL OR code = upper(?5)"
+                     "  OR instr(lower(name), lower(?5)) > 0"
+                     "  OR EXISTS (SELECT 1 FROM translation t"
+                     "  WHERE t.kind = 'party' AND t.ref = party.code"
+                     "  AND t.field = 'name'"
+                     "  AND instr(lower(t.text), lower(?5)) > 0))"
+                     " AND (?6 IS NULL OR EXISTS (SELECT 1 FROM membership m"
+                     "  WHERE m.member = party.code AND m.organisation = ?6"
+                     "  AND m.until IS NULL))"
                      " ORDER BY name, code LIMIT ?4",
     [S_PARTY_GET] = "SELECT code, name, kind, alpha2, numeric, un_group,"
                     " admitted, description, sources AS sources_json,"
@@ -342,13 +353,12 @@ static const char *const sql[S__COUNT] = {
         " unofficial, log_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     /* a language's texts, as {kind: {ref: {field: text}}}, less those of
      * instruments the reader may not see */
-    [S_TRANSLATIONS] =
-        "SELECT t.kind, t.ref, t.field, t.text, t.unofficial"
-        " FROM translation t LEFT JOIN instrument i"
-        " ON t.kind = 'instrument' AND i.id = t.ref"
-        " WHERE t.lang = ?1 AND (t.kind <> 'instrument'"
-        " OR readable(i.tlp, i.log_idx))"
-        " ORDER BY t.kind, t.ref, t.field",
+    [S_TRANSLATIONS] = "SELECT t.kind, t.ref, t.field, t.text, t.unofficial"
+                       " FROM translation t LEFT JOIN instrument i"
+                       " ON t.kind = 'instrument' AND i.id = t.ref"
+                       " WHERE t.lang = ?1 AND (t.kind <> 'instrument'"
+                       " OR readable(i.tlp, i.log_idx))"
+                       " ORDER BY t.kind, t.ref, t.field",
     [S_EXPORT_INSTRUMENT_PARTIES] =
         "SELECT ip.instrument, ip.party, ip.relation, ip.date,"
         " ip.sources AS sources_json, ip.log_idx FROM instrument_party ip"
@@ -723,6 +733,10 @@ page(struct store *st, enum record_stmt which, const struct store_query *q,
 	sq_bind_text(s, 2, filter2);
 	sq_bind_text(s, 3, q->after);
 	sqlite3_bind_int(s, 4, limit + 1);
+	if (which == S_PARTY_LIST) {
+		sq_bind_text(s, 5, q->text);
+		sq_bind_text(s, 6, q->member_of);
+	}
 	if ((e = sq_rows(st, s, &items)) != STORE_OK)
 		return e;
 	if (json_array_size(items) > (size_t)limit) {
@@ -1025,8 +1039,8 @@ static const struct sq_table tables[] = {
     {"vote", "SELECT * FROM vote ORDER BY instrument", 0},
     {"instrument_party",
      "SELECT * FROM instrument_party ORDER BY instrument, party, relation", 0},
-    {"translation",
-     "SELECT * FROM translation ORDER BY kind, ref, lang, field", 0},
+    {"translation", "SELECT * FROM translation ORDER BY kind, ref, lang, field",
+     0},
     {"search",
      "SELECT kind, ref, title, body FROM search"
      " ORDER BY kind, ref, title, body",
@@ -1085,8 +1099,8 @@ store_translation_put(struct store *st, const json_t *b, int64_t idx)
 {
 	static const char *const title_of[] = {"name", "title", NULL};
 	static const char *const text_of[] = {
-	    "name",           "title",       "summary", "text", "mandate",
-	    "outcome_reason", "description", NULL};
+	    "name",    "title",          "summary",     "text",
+	    "mandate", "outcome_reason", "description", NULL};
 	sqlite3_stmt *s = stmt(st, S_TRANSLATION_EXISTS);
 	const json_t *fields = json_object_get(b, "fields");
 	const char *title = NULL, *k;

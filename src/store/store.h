@@ -299,11 +299,14 @@ store_key_public(struct store *st, const char *id, json_t **out);
 #define STORE_MAX_PAGE 10000
 
 struct store_query {
-	int limit;         /* 1..STORE_MAX_PAGE */
-	const char *after; /* cursor: the last key seen, or NULL */
-	const char *kind;  /* optional filter by kind */
-	const char *group; /* optional filter: parties of a UN group */
-	const char *forum; /* optional filter: instruments of a forum */
+	int limit;             /* 1..STORE_MAX_PAGE */
+	const char *after;     /* cursor: the last key seen, or NULL */
+	const char *kind;      /* optional filter by kind */
+	const char *group;     /* optional filter: parties of a UN group */
+	const char *forum;     /* optional filter: instruments of a forum */
+	const char *text;      /* parties: in the name (either language), or the
+	                        * code */
+	const char *member_of; /* parties: current members of this code */
 };
 
 /* Lists return {"items": [...], "next": cursor-or-null}. */

@@ -275,6 +275,31 @@ describe('web UI', () => {
     await assertClean();
   });
 
+  test('Bahasa Indonesia: the record’s texts, the language in the address', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/norms/gge2015-f?lang=id`);
+    await page.getByRole('heading', { level: 1, name: 'Tidak merusak infrastruktur kritis' }).waitFor();
+    assert.match(await page.locator('.norm-text').innerText(), /infrastruktur kritis/);
+    assert.match(await page.locator('.translation-note').innerText(), /Terjemahan tidak resmi/);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'id');
+    // a link keeps the language in the address, so a shared link opens in it
+    await page.getByRole('link', { name: 'Norma', exact: true }).first().click();
+    await page.waitForURL(/\/norms\?lang=id$/);
+    // State names from iso-codes; the filter finds them by their Indonesian name
+    await page.goto(`${srv.url}/parties?lang=id&q=Jerman`);
+    await rendered(page, '/parties?lang=id&q=Jerman');
+    assert.equal(await page.locator('.data tbody tr').count(), 1);
+    assert.equal(await page.locator('.data tbody tr a').first().innerText(), 'Jerman');
+    // search in Indonesian
+    await page.goto(`${srv.url}/search?q=infrastruktur%20kritis&lang=id`);
+    await page.getByRole('link', { name: 'Tidak merusak infrastruktur kritis' }).waitFor();
+    // English: the address loses lang; an unknown one falls back
+    await page.goto(`${srv.url}/norms/gge2015-f?lang=xx`);
+    await page.getByRole('heading', { level: 1, name: /critical infrastructure/i }).waitFor();
+    assert.equal(new URL(page.url()).search, '');
+    await assertClean();
+  });
+
   test('sign in and sign out', async () => {
     const { page, assertClean } = await open();
     await page.goto(`${srv.url}/signin`);
@@ -387,8 +412,15 @@ describe('web UI', () => {
     await page.getByLabel('UN regional group').selectOption('Asia-Pacific');
     await rendered(page, '/parties?group=Asia-Pacific');
     assert.equal(await page.getByRole('link', { name: 'Germany' }).count(), 0);
-    await page.getByLabel('Filter this page by name').fill('indo');
-    assert.equal(await page.locator('.data tbody tr:not([hidden])').count(), 1);
+    // the server filters every party, not the page: by name or code
+    await page.getByLabel('Name or code, in English or Indonesian').fill('indo');
+    await rendered(page, '/parties?group=Asia-Pacific&q=indo');
+    assert.equal(await page.locator('.data tbody tr').count(), 1);
+    assert.equal(await page.getByLabel('Name or code, in English or Indonesian').inputValue(), 'indo', 'the filter keeps its text');
+    // and by membership: the members of ASEAN
+    await page.goto(`${srv.url}/parties?member_of=ASEAN`);
+    await rendered(page, '/parties?member_of=ASEAN');
+    assert.equal(await page.locator('.data tbody tr').count(), 11, 'ASEAN has 11 members, Timor-Leste since 2025');
     await page.goto(`${srv.url}/parties?kind=state`);
     await rendered(page, '/parties?kind=state');
     await page.getByRole('link', { name: 'Next' }).click();

@@ -363,9 +363,9 @@ test_load_record(void **state)
 	static const struct {
 		const char *key;
 		json_int_t n;
-	} want[] = {{"states", 195},  {"organisations", 16},
-	            {"forums", 15},   {"instruments", 42},
-	            {"norms", 11},    {"recorded_votes", 6},
+	} want[] = {{"states", 195},   {"organisations", 16},
+	            {"forums", 15},    {"instruments", 42},
+	            {"norms", 11},     {"recorded_votes", 6},
 	            {"log_size", 1038}};
 	struct fx *fx = *state;
 	struct app_error e = {0};

@@ -1,6 +1,8 @@
 // Messages and formatting.  Every UI string comes from the message table of
-// the current language (i18n/en.js, i18n/id.js); data from the API is shown
-// as given.  The choice persists in localStorage and drives <html lang>.
+// the current language (i18n/en.js, i18n/id.js); the record's own texts are
+// translated by loc.js.  The address decides the language (?lang=id, so a
+// link opens in the language it was shared in); without it, the last choice
+// (localStorage), then the browser's.  It drives <html lang>.
 
 import en from './i18n/en.js';
 import id from './i18n/id.js';
@@ -17,7 +19,16 @@ function stored() {
   }
 }
 
+/* ?lang= of the address, when it names a language this UI has; another
+ * value is ignored (English, or the last choice, is the fallback). */
+export function addressLang(search = location.search) {
+  const v = new URLSearchParams(search).get('lang');
+  return v && LANGS[v] ? v : null;
+}
+
 function initial() {
+  const a = addressLang();
+  if (a) return a;
   const s = stored();
   if (s && LANGS[s]) return s;
   const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
@@ -29,6 +40,15 @@ document.documentElement.lang = lang;
 
 export function getLang() {
   return lang;
+}
+
+/* The address in the current language: ?lang=id while the UI is in
+ * Indonesian, none in English (the default). */
+export function withLang(href) {
+  const u = new URL(href, location.href);
+  if (lang === 'en') u.searchParams.delete('lang');
+  else u.searchParams.set('lang', lang);
+  return u.pathname + u.search + u.hash;
 }
 
 export function setLang(next) {

@@ -6,8 +6,9 @@
 // true when the same page is drawn again, e.g. after a language switch).
 
 import { h, replace } from './h.js';
-import { t } from './i18n.js';
+import { t, withLang } from './i18n.js';
 import { ApiError } from './api.js';
+import { loadTranslations } from './loc.js';
 import { loading, problemView } from './ui.js';
 
 const routes = [];
@@ -52,15 +53,16 @@ function match(path) {
   return null;
 }
 
-export function navigate(href, { replace: rep = false } = {}) {
-  const u = new URL(href, location.href);
-  const target = u.pathname + u.search + u.hash;
+/* Shows href.  replace: instead of a new history entry; keep: an element
+ * (a selector) that keeps the keyboard focus, as a filter being typed in. */
+export function navigate(href, { replace: rep = false, keep = null } = {}) {
+  const target = withLang(href);
   if (target !== location.pathname + location.search + location.hash) {
     saveScroll();
     if (rep) history.replaceState({}, '', target);
     else history.pushState({}, '', target);
   }
-  return render({ scroll: 'top' });
+  return render({ scroll: keep ? 'keep' : 'top', focus: !keep, keep });
 }
 
 /* Render the current location again (after a language or session change). */
@@ -80,7 +82,7 @@ function focusHeading() {
   target.focus({ preventScroll: true });
 }
 
-async function render({ scroll = 'top', focus = true, refresh: again = false } = {}) {
+async function render({ scroll = 'top', focus = true, refresh: again = false, keep = null } = {}) {
   const my = ++seq;
   if (current) current.abort();
   const ctl = new AbortController();
@@ -95,8 +97,12 @@ async function render({ scroll = 'top', focus = true, refresh: again = false } =
     }
   }, 150);
   let out;
+  // the address says the language: keep it there (an unknown ?lang= goes)
+  const here = withLang(location.pathname + location.search + location.hash);
+  if (here !== location.pathname + location.search + location.hash) history.replaceState(history.state, '', here);
   try {
     const mod = await m.load();
+    await loadTranslations(ctl.signal);
     out = await mod.default({ params: m.params, query, path, signal: ctl.signal, navigate, refresh: again });
   } catch (e) {
     if (e && e.name === 'AbortError') return;
@@ -113,6 +119,13 @@ async function render({ scroll = 'top', focus = true, refresh: again = false } =
   if (scroll === 'top') window.scrollTo(0, 0);
   else if (scroll === 'restore') window.scrollTo(0, (history.state && history.state.scrollY) || 0);
   if (focus && !first) focusHeading();
+  if (keep) {
+    const el = main.querySelector(keep);
+    if (el) {
+      el.focus();
+      if (typeof el.value === 'string' && el.setSelectionRange) el.setSelectionRange(el.value.length, el.value.length);
+    }
+  }
   first = false;
 }
 

@@ -4,6 +4,7 @@ import { h, frag } from './h.js';
 import { fmtDate, fmtNumber, label, t } from './i18n.js';
 import { ApiError } from './api.js';
 import { save, toCsv } from './csv.js';
+import { tr, unofficial } from './loc.js';
 
 export const enc = (s) => encodeURIComponent(String(s));
 
@@ -137,7 +138,13 @@ export function count(n) {
 }
 
 export function partyLink(code, name) {
-  return h('a', { href: `/parties/${enc(code)}` }, name || code);
+  return h('a', { href: `/parties/${enc(code)}` }, tr('party', code, 'name', name || code));
+}
+
+/* A note under a record's heading when its texts are shown in the
+ * project's own, unofficial translation. */
+export function translationNote(kind, ref) {
+  return unofficial(kind, ref) ? h('p', { class: 'translation-note small', lang: 'id' }, t('loc.unofficial')) : null;
 }
 
 /* A TLP 2.0 label, as a badge. */
@@ -163,12 +170,12 @@ export function instrumentTitleCell(i) {
   const id = i.id || i.instrument;
   return h('a', { href: `/instruments/${enc(id)}`, class: 'ititle' },
     i.symbol ? [h('span', { class: 'symbol' }, i.symbol), ' '] : null,
-    h('span', null, i.title),
+    h('span', null, tr('instrument', id, 'title', i.title)),
     i.tlp && i.tlp !== 'TLP:CLEAR' ? [' ', restrictedBadge(i)] : null);
 }
 
 export function forumLink(id, name) {
-  return h('a', { href: `/forums/${enc(id)}` }, name || id);
+  return h('a', { href: `/forums/${enc(id)}` }, tr('forum', id, 'name', name || id));
 }
 
 export function dateCell(d) {

@@ -50,6 +50,7 @@ export default {
   'opendata.text': 'Every table of the record — parties, memberships, norms, forums, instruments, commitments and every recorded vote, one row per State — with a README of the columns, the sources and their licences, and the log’s signed checkpoint they were taken at.',
   'opendata.csv': 'Download all as CSV (zip)',
   'opendata.json': 'Download all as JSON (zip)',
+  'loc.unofficial': 'The texts of this record are shown in English, the language of the record.',
   'footer.tlp': 'Without signing in you see only what is marked TLP:CLEAR.',
 
   'home.doc_title': 'The record of cyber diplomacy',
@@ -110,10 +111,11 @@ export default {
   'parties.intro': 'States, observer States, organisations and groups that take part in cyber diplomacy.',
   'parties.filter_kind': 'Kind',
   'parties.filter_group': 'UN regional group',
-  'parties.filter_name': 'Filter this page by name',
+  'parties.filter_name': 'Name or code, in English or Indonesian',
+  'parties.filter_org': 'Member of',
   'parties.filter_name_ph': 'e.g. Indonesia or IDN',
   'parties.shown': '{n} parties on this page.',
-  'parties.filtered': '{n} of {m} parties on this page match.',
+  'parties.found': '{n} parties match.',
   'parties.empty': 'No party matches these filters.',
 
   'party.alpha2': 'ISO alpha-2',

@@ -49,6 +49,7 @@ export default {
   'opendata.text': 'Setiap tabel catatan — pihak, keanggotaan, norma, forum, instrumen, komitmen, dan setiap pemungutan suara tercatat, satu baris per Negara — dengan README tentang kolom, sumber dan lisensinya, serta checkpoint log bertanda tangan tempat data itu diambil.',
   'opendata.csv': 'Unduh semua sebagai CSV (zip)',
   'opendata.json': 'Unduh semua sebagai JSON (zip)',
+  'loc.unofficial': 'Terjemahan tidak resmi oleh Détente: teks PBB tidak memiliki versi resmi dalam bahasa Indonesia. Teks aslinya dalam bahasa Inggris.',
   'footer.tlp': 'Tanpa masuk, Anda hanya melihat yang berlabel TLP:CLEAR.',
 
   'home.doc_title': 'Catatan diplomasi siber',
@@ -109,10 +110,11 @@ export default {
   'parties.intro': 'Negara, negara pengamat, organisasi, dan kelompok yang terlibat dalam diplomasi siber.',
   'parties.filter_kind': 'Jenis',
   'parties.filter_group': 'Kelompok regional PBB',
-  'parties.filter_name': 'Saring halaman ini menurut nama',
+  'parties.filter_name': 'Nama atau kode, dalam bahasa Inggris atau Indonesia',
+  'parties.filter_org': 'Anggota dari',
   'parties.filter_name_ph': 'mis. Indonesia atau IDN',
   'parties.shown': '{n} pihak di halaman ini.',
-  'parties.filtered': '{n} dari {m} pihak di halaman ini cocok.',
+  'parties.found': '{n} pihak cocok.',
   'parties.empty': 'Tidak ada pihak yang cocok dengan filter ini.',
 
   'party.alpha2': 'ISO alfa-2',

@@ -1,11 +1,12 @@
 // One forum: mandate, membership and decision rules, members, outcomes.
 
 import { h } from '../h.js';
+import { tr } from '../loc.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
   badge, dateCell, enc, facts, forumLink, instrumentTitleCell, logLink, noteCallout, outcomeBadge, pageHeader,
-  partyLink, section, sourcesSection, span, table, unconfirmedBadge, unconfirmedCallout,
+  partyLink, section, sourcesSection, span, table, translationNote, unconfirmedBadge, unconfirmedCallout,
 } from '../ui.js';
 import { recordVerify } from '../verifybox.js';
 
@@ -30,7 +31,7 @@ export default async function forum({ params, signal }) {
   const node = h('article', { class: 'page record' },
     pageHeader({
       kicker: label('forum_kind', f.kind),
-      title: f.name,
+      title: tr('forum', f.id, 'name', f.name),
       badges: [f.short_name ? badge(f.short_name, 'badge-code') : null, f.unconfirmed ? unconfirmedBadge() : null],
     }),
     unconfirmedCallout(f),
@@ -44,7 +45,8 @@ export default async function forum({ params, signal }) {
     ]),
     noteCallout(f),
     recordVerify(f.log_idx),
-    f.mandate ? section(t('forum.mandate'), 'mandate-h', h('p', null, f.mandate)) : null,
+    translationNote('forum', f.id),
+    f.mandate ? section(t('forum.mandate'), 'mandate-h', h('p', null, tr('forum', f.id, 'mandate', f.mandate))) : null,
     f.membership_rule ? section(t('forum.membership_rule'), 'mrule-h', h('p', null, f.membership_rule)) : null,
     section(t('forum.outcomes'), 'outcomes-h', table({
       caption: t('forum.outcomes'),

@@ -2,6 +2,7 @@
 // OEWGs, regional and bilateral fora.
 
 import { h } from '../h.js';
+import { tr } from '../loc.js';
 import { get } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import { forumLink, pageHeader, pager, select, span, table, unconfirmedBadge, withQuery } from '../ui.js';
@@ -29,7 +30,7 @@ export default async function forums({ query, signal, navigate }) {
     columns: [
       { label: t('col.forum'), cell: (f) => [
         h('a', { href: `/forums/${encodeURIComponent(f.id)}`, class: 'ititle' },
-          f.short_name ? [h('span', { class: 'symbol' }, f.short_name), ' '] : null, h('span', null, f.name)),
+          f.short_name ? [h('span', { class: 'symbol' }, f.short_name), ' '] : null, h('span', null, tr('forum', f.id, 'name', f.name))),
         f.unconfirmed ? [' ', unconfirmedBadge()] : null] },
       { label: t('col.kind'), cell: (f) => label('forum_kind', f.kind) },
       { label: t('forum.parent'), cell: (f) => (f.parent ? forumLink(f.parent, names.get(f.parent)) : h('span', { class: 'muted' }, '—')) },

@@ -1,6 +1,7 @@
 // Home: what Détente is, the counts, a search box, the timeline.
 
 import { h, replace } from '../h.js';
+import { tr } from '../loc.js';
 import { get } from '../api.js';
 import { fmtDate, fmtNumber, label, t } from '../i18n.js';
 import { badge, downloads, enc, outcomeBadge, problemView } from '../ui.js';
@@ -32,8 +33,8 @@ function timelineItem(it) {
         badge(t(`timeline.kind.${it.kind}`), it.kind === 'forum' ? 'badge-forum' : 'badge-plain'), ' ',
         it.symbol ? h('span', { class: 'symbol' }, it.symbol) : null, ' ',
         it.kind === 'instrument' ? outcomeBadge(it.outcome) : null),
-      h('h3', { class: 'tl-title' }, h('a', { href }, it.title)),
-      it.summary ? h('p', { class: 'tl-summary' }, it.summary) : null));
+      h('h3', { class: 'tl-title' }, h('a', { href }, tr(it.kind, it.ref, it.kind === 'forum' ? 'name' : 'title', it.title))),
+      it.summary ? h('p', { class: 'tl-summary' }, tr(it.kind, it.ref, it.kind === 'forum' ? 'mandate' : 'summary', it.summary)) : null));
 }
 
 function searchForm(navigate) {

@@ -2,10 +2,11 @@
 // norms and commitments, the recorded vote and who joined it.
 
 import { h } from '../h.js';
+import { tr } from '../loc.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
-  badge, dateCell, downloads, facts, restrictedBadge, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
+  badge, dateCell, downloads, facts, restrictedBadge, translationNote, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
   section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals,
 } from '../ui.js';
 import { recordVerify, verifyControl } from '../verifybox.js';
@@ -14,7 +15,7 @@ function failedCallout(i) {
   if (i.outcome !== 'failed') return null;
   return h('div', { class: 'callout callout-fail', role: 'note' },
     h('p', { class: 'callout-title' }, badge(label('outcome', 'failed'), 'badge-fail'), ' ', t('instrument.failed_title')),
-    i.outcome_reason ? h('p', null, h('strong', null, t('instrument.failed_reason')), ' ', i.outcome_reason) : null);
+    i.outcome_reason ? h('p', null, h('strong', null, t('instrument.failed_reason')), ' ', tr('instrument', i.id, 'outcome_reason', i.outcome_reason)) : null);
 }
 
 function normsSection(norms) {
@@ -22,14 +23,14 @@ function normsSection(norms) {
   return section(t('instrument.norms_n', { n: fmtNumber(norms.length) }), 'norms-h',
     h('ol', { class: 'norm-list' }, norms.map((n) => h('li', null,
       h('span', { class: 'norm-code', 'aria-hidden': 'true' }, n.code),
-      h('a', { href: `/norms/${encodeURIComponent(n.id)}` }, h('span', { class: 'sr-only' }, `(${n.code}) `), n.title),
+      h('a', { href: `/norms/${encodeURIComponent(n.id)}` }, h('span', { class: 'sr-only' }, `(${n.code}) `), tr('norm', n.id, 'title', n.title)),
       badge(label('norm_relation', n.relation), n.relation === 'establishes' ? 'badge-info' : 'badge-plain')))));
 }
 
-function commitmentsSection(list) {
+function commitmentsSection(id, list) {
   if (!list.length) return null;
   return section(t('instrument.commitments_n', { n: fmtNumber(list.length) }), 'commitments-h',
-    h('ol', { class: 'commitments' }, list.map((c) => h('li', { id: `c-${c.id}` }, c.text))));
+    h('ol', { class: 'commitments' }, list.map((c) => h('li', { id: `c-${c.id}` }, tr('instrument', id, `commitment:${c.id}`, c.text)))));
 }
 
 function voteBar(yes, no, abstain, absent) {
@@ -112,11 +113,12 @@ export default async function instrument({ params, signal }) {
   const node = h('article', { class: ['page record', i.outcome === 'failed' ? 'is-failed' : null] },
     pageHeader({
       kicker: label('instrument_kind', i.kind),
-      title: i.symbol ? [h('span', { class: 'symbol' }, i.symbol), ' ', i.title] : i.title,
+      title: i.symbol ? [h('span', { class: 'symbol' }, i.symbol), ' ', tr('instrument', i.id, 'title', i.title)] : tr('instrument', i.id, 'title', i.title),
       badges: [i.symbol ? badge(i.symbol, 'badge-code') : null, restrictedBadge(i), outcomeBadge(i.outcome),
         badge(i.binding ? t('instrument.binding') : t('instrument.non_binding'), 'badge-plain'),
         i.unconfirmed ? unconfirmedBadge() : null],
     }),
+    translationNote('instrument', i.id),
     failedCallout(i),
     unconfirmedCallout(i),
     facts([
@@ -128,13 +130,13 @@ export default async function instrument({ params, signal }) {
       [t('instrument.legal_force'), i.binding ? t('instrument.binding') : t('instrument.non_binding')],
       [t('common.recorded_in'), logLink(i.log_idx)],
     ]),
-    i.summary ? section(t('instrument.summary'), 'summary-h', h('p', { class: 'summary' }, i.summary)) : null,
+    i.summary ? section(t('instrument.summary'), 'summary-h', h('p', { class: 'summary' }, tr('instrument', i.id, 'summary', i.summary))) : null,
     noteCallout(i),
     recordVerify(i.log_idx),
     normsSection(i.norms || []),
-    commitmentsSection(i.commitments || []),
+    commitmentsSection(i.id, i.commitments || []),
     voteSection(i),
     partiesSection(i.parties || []),
     sourcesSection(i.sources));
-  return { title: i.symbol || i.title, node };
+  return { title: i.symbol || tr('instrument', i.id, 'title', i.title), node };
 }

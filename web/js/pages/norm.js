@@ -2,11 +2,12 @@
 // parties that endorsed it (derived from their votes and signatures).
 
 import { h } from '../h.js';
+import { tr } from '../loc.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
   badge, dateCell, facts, instrumentTitleCell, logLink, noteCallout, pageHeader, partyLink, section,
-  sourcesSection, table, unconfirmedBadge, unconfirmedCallout,
+  sourcesSection, table, translationNote, unconfirmedBadge, unconfirmedCallout,
 } from '../ui.js';
 import { recordVerify } from '../verifybox.js';
 
@@ -22,11 +23,12 @@ export default async function norm({ params, signal }) {
   const node = h('article', { class: 'page record' },
     pageHeader({
       kicker: t('norm.kicker', { code: n.code }),
-      title: n.title,
+      title: tr('norm', n.id, 'title', n.title),
       badges: [n.unconfirmed ? unconfirmedBadge() : null],
     }),
     unconfirmedCallout(n),
-    h('blockquote', { class: 'norm-text' }, h('p', null, n.text)),
+    translationNote('norm', n.id),
+    h('blockquote', { class: 'norm-text' }, h('p', null, tr('norm', n.id, 'text', n.text))),
     h('p', { class: 'small muted' }, t('norm.paraphrase')),
     noteCallout(n),
     facts([[t('common.recorded_in'), logLink(n.log_idx)]]),
@@ -48,5 +50,5 @@ export default async function norm({ params, signal }) {
       endorsers.length ? [h('div', { class: 'field narrow-field' }, h('label', { for: 'endorser-filter' }, t('instrument.vote_filter')), filter), list]
         : h('p', { class: 'muted' }, t('common.none'))),
     sourcesSection(n.sources));
-  return { title: t('norm.doc_title', { code: n.code, title: n.title }), node };
+  return { title: t('norm.doc_title', { code: n.code, title: tr('norm', n.id, 'title', n.title) }), node };
 }

@@ -1,6 +1,7 @@
 // One party: a State, an observer State, an organisation or a group.
 
 import { h } from '../h.js';
+import { tr } from '../loc.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
@@ -95,7 +96,7 @@ export default async function party({ params, signal }) {
   const node = h('article', { class: 'page record' },
     pageHeader({
       kicker: label('party_kind', p.kind),
-      title: p.name,
+      title: tr('party', p.code, 'name', p.name),
       badges: [badge(p.code, 'badge-code'), p.unconfirmed ? unconfirmedBadge() : null],
     }),
     unconfirmedCallout(p),
@@ -118,5 +119,5 @@ export default async function party({ params, signal }) {
     section(t('party.instruments'), 'instruments-h', instruments),
     section(t('party.forums'), 'forums-h', forums),
     sourcesSection(p.sources));
-  return { title: p.name, node };
+  return { title: tr('party', p.code, 'name', p.name), node };
 }

@@ -1,6 +1,7 @@
 // Full-text search over the record.
 
 import { h } from '../h.js';
+import { tr } from '../loc.js';
 import { get } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import { badge, downloads, enc, pageHeader, problemView, snippet } from '../ui.js';
@@ -34,7 +35,7 @@ export default async function search({ query, signal, navigate }) {
         items.length ? downloads({ name: 'search', api: '/search', params: { q, limit: 50 } }) : null,
         items.length ? h('ol', { class: 'results' }, items.map((it) => h('li', { class: 'result' },
           h('p', { class: 'result-kind' }, badge(label('search_kind', it.kind), `badge-plain kind-${it.kind}`)),
-          h('h3', { class: 'result-title' }, HREF[it.kind] ? h('a', { href: HREF[it.kind](it.id) }, it.title) : it.title),
+          h('h3', { class: 'result-title' }, HREF[it.kind] ? h('a', { href: HREF[it.kind](it.id) }, tr(it.kind, it.id, it.kind === 'instrument' || it.kind === 'norm' ? 'title' : 'name', it.title)) : it.title),
           it.snippet ? h('p', { class: 'snippet' }, snippet(it.snippet)) : null))) : h('p', { class: 'muted' }, t('search.hint')));
     } catch (e) {
       if (e && e.name === 'AbortError') throw e;
