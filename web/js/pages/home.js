@@ -93,9 +93,9 @@ export default async function home({ signal, navigate }) {
   const node = h('div', { class: 'page home' },
     h('section', { class: 'hero' },
       h('h1', null, t('home.title')),
+      form, // on a phone too, the search is on the first screen
       h('p', { class: 'lead' }, t('home.lead')),
-      h('p', null, t('home.log'), ' ', h('a', { href: '/log' }, t('home.log_link'))),
-      form),
+      h('p', null, t('home.log'), ' ', h('a', { href: '/log' }, t('home.log_link')))),
     h('section', { class: 'block', 'aria-labelledby': 'stats-h' },
       h('h2', { id: 'stats-h', class: 'sr-only' }, t('stats.heading')),
       statCards(stats)),

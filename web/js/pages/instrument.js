@@ -130,12 +130,14 @@ export default async function instrument({ params, signal }) {
       [t('instrument.legal_force'), i.binding ? t('instrument.binding') : t('instrument.non_binding')],
       [t('common.recorded_in'), logLink(i.log_idx)],
     ]),
+    // the vote first: for a resolution put to a vote it is what readers
+    // come for
+    voteSection(i),
     i.summary ? section(t('instrument.summary'), 'summary-h', h('p', { class: 'summary' }, tr('instrument', i.id, 'summary', i.summary))) : null,
     noteCallout(i),
     recordVerify(i.log_idx),
     normsSection(i.norms || []),
     commitmentsSection(i.id, i.commitments || []),
-    voteSection(i),
     partiesSection(i.parties || []),
     sourcesSection(i.sources));
   return { title: i.symbol || tr('instrument', i.id, 'title', i.title), node };
