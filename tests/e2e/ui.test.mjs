@@ -224,7 +224,7 @@ describe('web UI', () => {
     await page.waitForFunction((n) => document.querySelectorAll('.log-table tbody tr[id^="entry-"]').length > n, before);
     await page.waitForFunction(() => /1 new/.test(document.querySelector('[data-testid="log-live"]').textContent));
     const last = page.locator('.log-table tbody tr[id^="entry-"]').last();
-    await last.getByText('Show', { exact: true }).click();
+    await last.getByText('Signed JSON').click();
     assert.match(await last.locator('pre.json').innerText(), /Liveland/);
     // an older window of the log is not live
     await page.goto(`${srv.url}/log?start=0&end=10`);
@@ -300,6 +300,27 @@ describe('web UI', () => {
     await assertClean();
   });
 
+  test('the log speaks plainly first: what happened, when it happened, when it was recorded', async () => {
+    const { page, assertClean } = await open();
+    const rec = (await fetch(`${srv.url}/api/v1/instruments/a-70-174`).then((r) => r.json()));
+    await page.goto(`${srv.url}/log?start=${rec.log_idx}`);
+    const row = page.locator(`#entry-${rec.log_idx}`);
+    await row.waitFor();
+    assert.match(await page.locator('.page-header .sub').innerText(), /signed and appended to a public ledger/);
+    assert.match(await row.locator('.says').innerText(), /^A\/70\/174 Report of the Group of Governmental Experts.*: Adopted$/);
+    assert.match(await row.locator('td').nth(1).innerText(), /2015/, 'the date of the act');
+    const heads = await page.locator('.log-table thead th').allTextContents();
+    assert.deepEqual(heads.slice(1, 4), ['What happened', 'Date of the act', 'Recorded']);
+    // the raw JSON is behind a toggle, the labels are explained, the
+    // auditors' terms come after the entries
+    assert.equal(await row.locator('pre.json').isVisible(), false);
+    await page.getByText('What the TLP labels mean').click();
+    assert.match(await page.locator('.tlp-legend').innerText(), /Public: anyone may read it/);
+    const entriesY = (await page.locator('#entries-h').boundingBox()).y;
+    assert.ok((await page.getByRole('heading', { name: 'For auditors' }).boundingBox()).y > entriesY);
+    await assertClean();
+  });
+
   test('sign in and sign out', async () => {
     const { page, assertClean } = await open();
     await page.goto(`${srv.url}/signin`);
@@ -368,7 +389,7 @@ describe('web UI', () => {
     const hl = page.locator('.log-table tr.highlight');
     await hl.waitFor();
     assert.match(await hl.innerText(), /party\.register/);
-    await hl.getByText('Show').click();
+    await hl.getByText('Signed JSON').click();
     assert.match(await hl.locator('pre.json').innerText(), /"code": "IDN"/);
     await assertClean();
   });
