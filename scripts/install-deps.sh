@@ -36,3 +36,10 @@ if [ -f tests/package-lock.json ] &&
 		[ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; }; then
 	(cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The web UI's data from npm (the world map), pinned by web/package-lock.json.
+if [ -f web/package-lock.json ] &&
+	{ [ ! -d web/node_modules ] ||
+		[ web/package-lock.json -nt web/node_modules/.package-lock.json ]; }; then
+	(cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -24,9 +24,9 @@ store_failed(struct http_req *r, int *status, struct store *st)
 
 /* The columns of each list as CSV, in this order (docs/openapi.yaml and
  * the export's README name them). */
-static const char *const party_cols[] = {"code",        "name",     "kind",
-                                         "alpha2",      "un_group", "admitted",
-                                         "unconfirmed", NULL};
+static const char *const party_cols[] = {"code",     "name",        "kind",
+                                         "alpha2",   "numeric",     "un_group",
+                                         "admitted", "unconfirmed", NULL};
 static const char *const forum_cols[] = {
     "id",  "name",          "short_name",   "kind",        "parent", "start",
     "end", "decision_rule", "member_count", "unconfirmed", NULL};

@@ -116,7 +116,8 @@ static const char *const sql[S__COUNT] = {
     [S_INSTRUMENT_PARTY_PUT] =
         "INSERT INTO instrument_party (instrument, party, relation,"
         " date, sources, log_idx) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [S_PARTY_LIST] = "SELECT code, name, kind, alpha2, un_group, admitted,"
+    [S_PARTY_LIST] = "SELECT code, name, kind, alpha2, numeric, un_group,"
+                     " admitted,"
                      " unconfirmed AS unconfirmed_bool FROM party"
                      " WHERE (?1 IS NULL OR kind = ?1)"
                      " AND (?2 IS NULL OR un_group = ?2)"

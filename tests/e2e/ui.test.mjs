@@ -247,7 +247,7 @@ describe('web UI', () => {
     const csv = await fetchDownload(page.getByRole('link', { name: 'Download CSV' }));
     assert.equal(csv.name, 'parties.csv');
     const lines = csv.text.trim().split('\r\n');
-    assert.equal(lines[0], 'code,name,kind,alpha2,un_group,admitted,unconfirmed');
+    assert.equal(lines[0], 'code,name,kind,alpha2,numeric,un_group,admitted,unconfirmed');
     assert.equal(lines.length - 1, shownRows, 'as many rows as the table shows');
     assert.ok(lines.slice(1).every((l) => l.includes(',WEOG,')), 'only WEOG');
     const json = await fetchDownload(page.getByRole('link', { name: 'Download JSON' }));
@@ -318,6 +318,35 @@ describe('web UI', () => {
     assert.match(await page.locator('.tlp-legend').innerText(), /Public: anyone may read it/);
     const entriesY = (await page.locator('#entries-h').boundingBox()).y;
     assert.ok((await page.getByRole('heading', { name: 'For auditors' }).boundingBox()).y > entriesY);
+    await assertClean();
+  });
+
+  test('a vote as a world map with its table, and States compared side by side', async () => {
+    const { page, assertClean } = await open();
+    await page.goto(`${srv.url}/instruments/a-res-73-27`);
+    const map = page.getByRole('img', { name: /^World map of the vote: 119 yes, 46 no, 14 abstaining, 14 absent/ });
+    await map.waitFor();
+    assert.ok(await page.locator('.world-map path').count() > 150, 'the countries are drawn');
+    assert.equal(await page.locator('.world-map path.vt-no-bg', { has: page.locator('title', { hasText: /^United States of America: No$/ }) }).count(), 1);
+    assert.equal(await page.locator('.world-map path.vt-yes-bg', { has: page.locator('title', { hasText: /^Indonesia: Yes$/ }) }).count(), 1);
+    await page.locator('.map-table summary').click();
+    assert.equal(await page.locator('.map-table tbody tr').count(), 193);
+    // compare: two States, their votes on every recorded vote
+    await page.getByLabel('Add a State').fill('USA');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByLabel('Add a State').fill('China (CHN)');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const cmp = page.locator('.compare-table');
+    await cmp.waitFor();
+    assert.equal(await cmp.locator('tbody tr').count(), 6, 'the six recorded votes');
+    assert.match(await page.locator('.agreement').innerText(), /^United States of America and China: the same vote \d+ times out of 6 \(\d+ %\)$/);
+    assert.match(page.url(), /compare=USA%2CCHN|compare=USA,CHN/);
+    // the choice is in the address: shared, it opens the same comparison
+    await page.goto(`${srv.url}/instruments/a-res-74-28?compare=IDN,BRA,DEU`);
+    await page.locator('.compare-table').waitFor();
+    assert.equal(await page.locator('.agreement li').count(), 3, 'three pairs');
+    await page.getByRole('button', { name: 'Remove Germany' }).click();
+    assert.equal(await page.locator('.agreement li').count(), 1);
     await assertClean();
   });
 
@@ -423,7 +452,7 @@ describe('web UI', () => {
     // the fourth group, and the bar's text alternative
     assert.match(await page.getByRole('heading', { level: 3, name: /^Absent or not voting/ }).innerText(), /14/);
     assert.equal(await page.locator('.vote-col-absent .vote-names li').count(), 14);
-    assert.equal(await page.getByRole('img', { name: '119 yes, 46 no, 14 abstaining, 14 absent or not voting' }).count(), 1);
+    assert.equal(await page.getByRole('img', { name: '119 yes, 46 no, 14 abstaining, 14 absent or not voting', exact: true }).count(), 1);
     await assertClean();
   });
 

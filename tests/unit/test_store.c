@@ -1153,7 +1153,7 @@ static void
 test_party_pages(void **state)
 {
 	static const char *const keys[] = {
-	    "code",     "name",     "kind",        "alpha2",
+	    "code",     "name",     "kind",        "alpha2", "numeric",
 	    "un_group", "admitted", "unconfirmed", NULL};
 	static const char *const by_name[] = {"AAA", "ABA", "ACA", "ABC",
 	                                      "BBB", "BCB", "CAC"};

@@ -1,13 +1,14 @@
 // One instrument: what it says, how it was adopted (or why it failed), the
 // norms and commitments, the recorded vote and who joined it.
 
-import { h } from '../h.js';
+import { h, replace } from '../h.js';
+import { worldMap } from '../worldmap.js';
 import { tr } from '../loc.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import {
   badge, dateCell, downloads, facts, restrictedBadge, translationNote, forumLink, inlineSources, logLink, noteCallout, outcomeBadge, pageHeader, partyLink,
-  section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals,
+  section, sourcesSection, unconfirmedBadge, unconfirmedCallout, voteTotals, table, voteBadge,
 } from '../ui.js';
 import { recordVerify, verifyControl } from '../verifybox.js';
 
@@ -47,7 +48,7 @@ function voteBar(yes, no, abstain, absent) {
   part(yes, 'vt-yes-bg'), part(no, 'vt-no-bg'), part(abstain, 'vt-abstain-bg'), part(absent, 'vt-absent-bg'));
 }
 
-function voteSection(i) {
+function voteSection(i, map) {
   const v = i.vote;
   if (!v) return null;
   const lists = { yes: v.yes || [], no: v.no || [], abstain: v.abstain || [], absent: v.absent || [] };
@@ -81,6 +82,7 @@ function voteSection(i) {
       yes: counted.yes, no: counted.no, abstain: counted.abstain })) : null,
     h('div', { class: 'field narrow-field' }, h('label', { for: 'vote-filter' }, t('instrument.vote_filter')), filter),
     downloads({ name: `${i.id}-vote`, api: `/instruments/${seg(i.id)}/vote` }),
+    map,
     wrap,
     v.sources && v.sources.length ? h('p', { class: 'small' }, t('instrument.vote_sources'), ' ', inlineSources(v.sources)) : null,
     v.log_idx != null ? voteRecorded(v.log_idx) : null);
@@ -105,11 +107,127 @@ function partiesSection(parties) {
       p.date ? h('span', { class: 'small muted' }, ' · ', dateCell(p.date)) : null))))));
 }
 
-export default async function instrument({ params, signal }) {
+/*
+ * The vote as a world map, coloured by each State's vote, and the same as
+ * a table (for screen readers, and for the small States the map's scale
+ * leaves out).
+ */
+async function voteMap(i, states) {
+  const v = i.vote;
+  const byCode = new Map();
+  for (const k of ['yes', 'no', 'abstain', 'absent']) for (const p of v[k] || []) byCode.set(p.code, k);
+  const byNumeric = new Map(states.filter((p) => p.numeric).map((p) => [p.numeric, p]));
+  const counts = ['yes', 'no', 'abstain', 'absent'].map((k) => (v[k] || []).length);
+  const map = await worldMap({
+    classOf: (num) => (byNumeric.get(num) && byCode.get(byNumeric.get(num).code) ? `vt-${byCode.get(byNumeric.get(num).code)}-bg` : null),
+    titleOf: (num) => {
+      const p = byNumeric.get(num);
+      if (!p) return null;
+      const vote = byCode.get(p.code);
+      return `${tr('party', p.code, 'name', p.name)}: ${vote ? label('vote', vote) : t('instrument.map_not_member')}`;
+    },
+    credit: t('instrument.map_credit'),
+    name: t('instrument.map_name', { yes: fmtNumber(counts[0]), no: fmtNumber(counts[1]), abstain: fmtNumber(counts[2]), absent: fmtNumber(counts[3]) }),
+  });
+  const rows = [...byCode.entries()].map(([code, vote]) => ({ code, vote, name: (states.find((p) => p.code === code) || {}).name || code }))
+    .sort((a, b) => tr('party', a.code, 'name', a.name).localeCompare(tr('party', b.code, 'name', b.name)));
+  return h('div', { class: 'vote-map' },
+    map,
+    map ? h('p', { class: 'legend small' }, ['yes', 'no', 'abstain', 'absent'].map((k) => [h('span', { class: `key vt-${k}-bg` }), label('vote', k), ' ']),
+      h('span', { class: 'key vt-none' }), t('instrument.map_none')) : null,
+    h('details', { class: 'map-table' },
+      h('summary', null, t('instrument.map_table')),
+      table({ caption: t('instrument.map_table'), rows, className: 'vote-table',
+        columns: [
+          { label: t('col.name'), cell: (r) => partyLink(r.code, r.name) },
+          { label: t('col.vote'), cell: (r) => voteBadge(r.vote) },
+        ] })));
+}
+
+/*
+ * Pick two or more States and see their votes side by side over every
+ * recorded vote, with the share of identical votes: over the votes where
+ * both cast yes, no or abstain.  The choice is in the address (?compare=).
+ */
+function compareSection(i, states, query) {
+  const picked = (query.get('compare') || '').split(',').filter((c) => /^[A-Z]{3}$/.test(c) && states.some((p) => p.code === c));
+  const name = (code) => tr('party', code, 'name', (states.find((p) => p.code === code) || {}).name || code);
+  const box = h('div', { class: 'compare-out', 'aria-live': 'polite' });
+  const chips = h('ul', { class: 'chips' });
+  const input = h('input', { id: 'cmp-add', list: 'cmp-states', autocomplete: 'off', placeholder: t('compare.placeholder') });
+  const list = h('datalist', { id: 'cmp-states' }, states.map((p) => h('option', { value: `${name(p.code)} (${p.code})` })));
+  let votes = null;
+
+  function save() {
+    const u = new URL(location.href);
+    if (picked.length) u.searchParams.set('compare', picked.join(','));
+    else u.searchParams.delete('compare');
+    history.replaceState(history.state, '', u.pathname + u.search);
+  }
+  async function draw() {
+    replace(chips, picked.map((c) => h('li', null, name(c), ' ',
+      h('button', { type: 'button', class: 'link-button', 'aria-label': t('compare.remove', { name: name(c) }),
+        onclick: () => { picked.splice(picked.indexOf(c), 1); save(); draw(); } }, '×'))));
+    if (picked.length < 2) {
+      replace(box, h('p', { class: 'muted small' }, t('compare.pick')));
+      return;
+    }
+    if (!votes) {
+      const all = await get('/instruments', { limit: 200 });
+      const ids = all.items.filter((x) => x.adoption === 'recorded_vote').map((x) => x.id);
+      votes = await Promise.all(ids.map((id) => get(`/instruments/${seg(id)}/vote`).catch(() => null)));
+      votes = votes.filter(Boolean).map((v) => ({ ...v, of: new Map(v.items.map((r) => [r.code, r.vote])) }));
+    }
+    const cast = (v, c) => ['yes', 'no', 'abstain'].includes(v.of.get(c));
+    const share = (a, b) => {
+      const both = votes.filter((v) => cast(v, a) && cast(v, b));
+      const same = both.filter((v) => v.of.get(a) === v.of.get(b)).length;
+      return { same, n: both.length };
+    };
+    const pct = ({ same, n }) => (n ? `${Math.round((100 * same) / n)} %` : '—');
+    const pairs = [];
+    for (let x = 0; x < picked.length; x++) for (let y = x + 1; y < picked.length; y++) pairs.push([picked[x], picked[y]]);
+    replace(box,
+      h('div', { class: 'table-wrap' }, h('table', { class: 'data compare-table' },
+        h('caption', null, t('compare.caption')),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('col.instrument')), picked.map((c) => h('th', { scope: 'col' }, name(c))))),
+        h('tbody', null, votes.map((v) => h('tr', { class: v.instrument === i.id ? 'highlight' : null },
+          h('th', { scope: 'row' }, h('a', { href: `/instruments/${seg(v.instrument)}` }, v.symbol || v.instrument), ' ', h('span', { class: 'small muted' }, v.date)),
+          picked.map((c) => h('td', null, v.of.get(c) ? voteBadge(v.of.get(c)) : h('span', { class: 'muted' }, '—')))))))),
+      h('ul', { class: 'agreement' }, pairs.map(([a, b]) => {
+        const s = share(a, b);
+        return h('li', null, t('compare.share', { a: name(a), b: name(b), same: fmtNumber(s.same), n: fmtNumber(s.n), pct: pct(s) }));
+      })),
+      h('p', { class: 'small muted' }, t('compare.how')));
+  }
+  function add(ev) {
+    ev.preventDefault();
+    const m = /\(([A-Z]{3})\)\s*$/.exec(input.value) || /^([A-Za-z]{3})$/.exec(input.value.trim());
+    const code = m && m[1].toUpperCase();
+    if (code && states.some((p) => p.code === code) && !picked.includes(code)) {
+      picked.push(code);
+      save();
+      draw();
+    }
+    input.value = '';
+    input.focus();
+  }
+  draw();
+  return section(t('compare.title'), 'compare-h',
+    h('p', null, t('compare.intro')),
+    h('form', { class: 'filters compare-form', onsubmit: add },
+      h('div', { class: 'field grow' }, h('label', { for: 'cmp-add' }, t('compare.add_label')), input, list),
+      h('button', { type: 'submit', class: 'button secondary' }, t('compare.add'))),
+    chips, box);
+}
+
+export default async function instrument({ params, query, signal }) {
   // an id, or a symbol (the API redirects a symbol to the id); the address
   // then becomes the canonical one
   const i = await get(`/instruments/${seg(params.id)}`, null, signal);
   if (i.id !== params.id) history.replaceState(history.state, '', `/instruments/${seg(i.id)}${location.search}`);
+  const states = i.vote ? (await get('/parties', { kind: 'state', limit: 200 }, signal)).items : [];
+  const map = i.vote ? await voteMap(i, states) : null;
   const node = h('article', { class: ['page record', i.outcome === 'failed' ? 'is-failed' : null] },
     pageHeader({
       kicker: label('instrument_kind', i.kind),
@@ -132,7 +250,8 @@ export default async function instrument({ params, signal }) {
     ]),
     // the vote first: for a resolution put to a vote it is what readers
     // come for
-    voteSection(i),
+    voteSection(i, map),
+    i.vote ? compareSection(i, states, query) : null,
     i.summary ? section(t('instrument.summary'), 'summary-h', h('p', { class: 'summary' }, tr('instrument', i.id, 'summary', i.summary))) : null,
     noteCallout(i),
     recordVerify(i.log_idx),
