@@ -242,8 +242,14 @@ h_instrument(struct http_req *r, int *status)
 	struct store *st = app_reader(r->app);
 	json_t *found = NULL;
 	enum store_err e;
-	char where[128];
+	bool vote = false;
+	char where[160];
 
+	if (http_query(r, "format") != NULL &&
+	    (strlen(p) <= 5 || strcmp(p + strlen(p) - 5, "/vote") != 0))
+		return http_problem(r, status, 400, "validation",
+		                    "format applies to lists: an instrument's "
+		                    "vote is /api/v1/instruments/{id}/vote");
 	if (schema_is_slug(p))
 		return one(r, status, store_instrument_get, schema_is_slug,
 		           "instrument");
@@ -254,14 +260,30 @@ h_instrument(struct http_req *r, int *status)
 	if (st == NULL)
 		return store_failed(r, status, st);
 	e = store_instrument_get(st, p, &found);
+	if (e == STORE_NOTFOUND && strlen(p) > 5 &&
+	    strcmp(p + strlen(p) - 5, "/vote") == 0) {
+		/* a symbol's vote: /api/v1/instruments/A/RES/73/27/vote */
+		char sym[101];
+
+		snprintf(sym, sizeof(sym), "%.*s", (int)(strlen(p) - 5), p);
+		e = store_instrument_get(st, sym, &found);
+		vote = true;
+	}
 	if (e == STORE_NOTFOUND)
 		return http_problem(r, status, 404, "not-found",
 		                    "no instrument has the symbol \"%.100s\"",
 		                    p);
 	if (e != STORE_OK)
 		return store_failed(r, status, st);
-	snprintf(where, sizeof(where), "/api/v1/instruments/%s",
-	         json_string_value(json_object_get(found, "id")));
+	/* the vote's ?format= goes along */
+	snprintf(where, sizeof(where), "/api/v1/instruments/%s%s%s",
+	         json_string_value(json_object_get(found, "id")),
+	         vote ? "/vote" : "",
+	         vote && http_query(r, "format") != NULL
+	             ? (strcmp(http_query(r, "format"), "json") == 0
+	                    ? "?format=json"
+	                    : "?format=csv")
+	             : "");
 	json_decref(found);
 	return http_redirect(r, status, 308, where);
 }

@@ -30,7 +30,8 @@ const struct http_route http_routes[] = {
     {"GET", "/api/v1/instruments/{}/vote", 0, AUTH_NONE, NULL,
      h_instrument_vote, true, NULL, table},
     /* an id, or a symbol (slashes and all), which redirects to the id */
-    {"GET", "/api/v1/instruments/{*}", 0, AUTH_NONE, NULL, h_instrument, true,
+    {"GET", "/api/v1/instruments/{*}", 0, AUTH_NONE, "format", h_instrument,
+     true,
      NULL, NULL},
     {"GET", "/api/v1/norms", 0, AUTH_NONE, "limit,after", h_norms, true, NULL,
      table},

@@ -255,6 +255,12 @@ describe('instruments', () => {
     const spaced = await fetch(url + '/api/v1/instruments/' + encodeURIComponent('Regulation (EU) 2019/796'));
     assert.equal(spaced.status, 200);
     assert.equal((await spaced.json()).symbol, 'Regulation (EU) 2019/796');
+    // a symbol's vote, with its format
+    const v = await fetch(`${url}/api/v1/instruments/A/RES/73/27/vote?format=csv`, { redirect: 'manual' });
+    assert.equal(v.status, 308);
+    assert.equal(v.headers.get('location'), '/api/v1/instruments/a-res-73-27/vote?format=csv');
+    assert.match(await (await fetch(`${url}/api/v1/instruments/A/RES/73/27/vote?format=csv`)).text(), /^code,name,vote\r\n/);
+    assert.equal((await req(url, '/api/v1/instruments/a-res-73-27?format=csv')).status, 400);
     const missing = await req(url, '/api/v1/instruments/A/RES/99/999');
     assert.equal(missing.status, 404);
     assert.equal(missing.json.detail, 'no instrument has the symbol "A/RES/99/999"');
