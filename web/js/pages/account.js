@@ -85,6 +85,7 @@ export default async function account({ signal, navigate, refresh }) {
   function renderList() {
     replace(listBox, table({
       caption: t('account.tokens'),
+      download: { name: 'my-api-tokens' },
       rows: tokens.map((k) => ({ ...k, __class: k.revoked_ms ? 'revoked' : null })),
       empty: t('account.no_tokens'),
       className: 'tokens-table',
@@ -250,6 +251,7 @@ async function keysSection(u, signal) {
   function renderKeys() {
     replace(listBox, table({
       caption: t('keys.list'),
+      download: { name: 'my-signing-keys' },
       rows: serverKeys.map((k) => ({ ...k, __class: k.revoked_ms ? 'revoked' : null })),
       empty: t('keys.no_keys'),
       className: 'keys-table',
