@@ -31,8 +31,7 @@ const struct http_route http_routes[] = {
      h_instrument_vote, true, NULL, table},
     /* an id, or a symbol (slashes and all), which redirects to the id */
     {"GET", "/api/v1/instruments/{*}", 0, AUTH_NONE, "format", h_instrument,
-     true,
-     NULL, NULL},
+     true, NULL, NULL},
     {"GET", "/api/v1/norms", 0, AUTH_NONE, "limit,after", h_norms, true, NULL,
      table},
     {"GET", "/api/v1/norms/{}", 0, AUTH_NONE, NULL, h_norm, true, NULL, NULL},
