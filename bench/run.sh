@@ -8,7 +8,7 @@
 # bind to 127.0.0.1 only; every load is bounded in requests and time.
 # About 3-4 minutes by default.  Knobs (environment):
 #   BENCH_BUILD=DIR         build dir with detente and libdetente.a (build)
-#   BENCH_ONLY="read cold acts proofs replay"   sections to run (all)
+#   BENCH_ONLY="read cold acts proofs replay neg"   sections to run (all)
 #   BENCH_WRK_DURATION=10   seconds per wrk run of the read API
 #   BENCH_WRK_RUNS=3        wrk runs per server (median reported)
 #   BENCH_COLD_RUNS=10      cold starts (median reported)
@@ -33,7 +33,7 @@ BENCH="$ROOT/bench"
 BUILD=${BENCH_BUILD:-$ROOT/build}
 DETENTE="$BUILD/detente"
 LIB="$BUILD/libdetente.a"
-ONLY=${BENCH_ONLY:-"read cold acts proofs replay"}
+ONLY=${BENCH_ONLY:-"read cold acts proofs replay neg"}
 WRK_D=${BENCH_WRK_DURATION:-10}
 WRK_RUNS=${BENCH_WRK_RUNS:-3}
 COLD_RUNS=${BENCH_COLD_RUNS:-10}
@@ -164,12 +164,12 @@ awk '{exit !($1 > 1.0)}' /proc/loadavg &&
 section "building bench programs"
 mkdir -p "$TMP/bin"
 CFLAGS_B=(-O2 -g -std=c17 -D_GNU_SOURCE -Wall -Wextra -I"$ROOT/src")
-read -r -a PKG <<<"$(pkg-config --cflags --libs libmicrohttpd jansson sqlite3 libsodium libcurl)"
-for p in gen_acts ceilings proofs fill_log coldstart; do
+read -r -a PKG <<<"$(pkg-config --cflags --libs libmicrohttpd jansson sqlite3 libsodium libcurl zlib)"
+for p in gen_acts ceilings proofs fill_log coldstart negotiation; do
 	cc "${CFLAGS_B[@]}" "$BENCH/$p.c" "$LIB" "${PKG[@]}" -lpthread -lm \
 		-o "$TMP/bin/$p"
 done
-say "built" "gen_acts ceilings proofs fill_log coldstart (cc -O2)"
+say "built" "gen_acts ceilings proofs fill_log coldstart negotiation (cc -O2)"
 
 declare -A R # results for the summary
 
@@ -479,6 +479,16 @@ if [[ " $ONLY " == *" replay "* ]]; then
 fi
 
 # --- summary ------------------------------------------------------------------
+# --- 6: the negotiation core ------------------------------------------------
+if [[ " $ONLY " == *" neg "* ]]; then
+	section "6. negotiation core: the diff of two 200-paragraph revisions, the tally of a 193-member vote with 20 paragraph votes (negotiation.c, median of 101)"
+	"$TMP/bin/negotiation" 101 >"$TMP/neg.txt"
+	R[diff_us]=$(field diff_200_paragraphs_us "$TMP/neg.txt")
+	R[tally_us]=$(field tally_193_with_20_paragraph_votes_us "$TMP/neg.txt")
+	say "diff of two 200-paragraph revisions" "median ${R[diff_us]} us, p99 $(field diff_200_paragraphs_p99_us "$TMP/neg.txt") us; goal < 5000 us: $(verdict "${R[diff_us]}" '<' 5000)"
+	say "tally, 193 members, 20 paragraph votes" "median ${R[tally_us]} us; goal < 1000 us: $(verdict "${R[tally_us]}" '<' 1000)"
+fi
+
 section "summary (DESIGN.md §9 budget)"
 [ -n "${R[read_ratio]:-}" ] && say "read API detente/nginx" "$(printf '%.0f' "${R[read_det]}") / $(printf '%.0f' "${R[read_ng]}") req/s = ${R[read_ratio]} % (>= 50 %): $(verdict "${R[read_ratio]}" '>=' 50)"
 [ -n "${R[cold_ms]:-}" ] && say "cold start" "${R[cold_ms]} ms (< 100 ms): $(verdict "${R[cold_ms]}" '<' 100)"
