@@ -606,12 +606,16 @@ const translationActs = [];
     const b = a.body;
     if (b.kind === 'state' || b.kind === 'observer_state') {
       const c = byA3.get(b.code);
-      const name = c && mo.get(c.name);
+      /* the curated name where iso-codes' is not Indonesia's usage; else
+       * the short (common) name's translation, else the name's */
+      const fixed = (tr.state_names || {})[b.code];
+      const name = fixed || (c && ((c.common_name && mo.get(c.common_name)) || mo.get(c.name)));
       if (!name) {
         fail(`party ${b.code}: no Indonesian name in iso-codes`);
         continue;
       }
-      translationActs.push(act('translation.record', { lang: 'id', kind: 'party', ref: b.code, fields: { name }, unofficial: false, sources: isoSource }, `translation party ${b.code}`));
+      const sources = fixed ? [{ title: 'Détente: the name in Indonesia\'s official usage (curated/translations-id.json)', url: b.sources[0].url }] : isoSource;
+      translationActs.push(act('translation.record', { lang: 'id', kind: 'party', ref: b.code, fields: { name }, unofficial: !!fixed, sources }, `translation party ${b.code}`));
     } else {
       const t = (tr.parties || {})[b.code];
       if (!t) {

@@ -357,6 +357,10 @@ describe('Bahasa Indonesia', () => {
     const { party, norm, instrument, forum } = r.json.items;
     assert.equal(party.BRA.name, 'Brasil');
     assert.equal(party.DEU.name, 'Jerman');
+    // Indonesia's usage where iso-codes differs
+    assert.equal(party.TLS.name, 'Timor-Leste');
+    assert.equal(party.CHN.name, 'Tiongkok');
+    assert.equal(party.IRN.name, 'Iran');
     assert.equal(party.BRA.unofficial, undefined, 'iso-codes names are not the project’s own');
     assert.equal(party.EU.name, 'Uni Eropa');
     assert.equal(party.EU.unofficial, true);

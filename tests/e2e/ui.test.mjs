@@ -329,12 +329,19 @@ describe('web UI', () => {
     assert.ok(await page.locator('.world-map path').count() > 150, 'the countries are drawn');
     assert.equal(await page.locator('.world-map path.vt-no-bg', { has: page.locator('title', { hasText: /^United States of America: No$/ }) }).count(), 1);
     assert.equal(await page.locator('.world-map path.vt-yes-bg', { has: page.locator('title', { hasText: /^Indonesia: Yes$/ }) }).count(), 1);
+    // nothing striped across the map: only Antarctica spans it
+    const wide = await page.evaluate(() => [...document.querySelectorAll('.world-map path')]
+      .filter((p) => p.getAttribute('d').split('M').slice(1).some((ring) => {
+        const xs = ring.replace('Z', '').split('L').map((pt) => Number(pt.split(',')[0]));
+        return Math.max(...xs) - Math.min(...xs) > 480; // a ring across half the world
+      })).map((p) => p.querySelector('title').textContent));
+    assert.deepEqual(wide.filter((n) => !/Antarctica/.test(n)), []);
     await page.locator('.map-table summary').click();
     assert.equal(await page.locator('.map-table tbody tr').count(), 193);
     // compare: two States, their votes on every recorded vote
     await page.getByLabel('Add a State').fill('USA');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByLabel('Add a State').fill('China (CHN)');
+    await page.getByLabel('Add a State').fill('china'); // a name, typed
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const cmp = page.locator('.compare-table');
     await cmp.waitFor();
@@ -467,6 +474,13 @@ describe('web UI', () => {
     await rendered(page, '/parties?group=Asia-Pacific&q=indo');
     assert.equal(await page.locator('.data tbody tr').count(), 1);
     assert.equal(await page.getByLabel('Name or code, in English or Indonesian').inputValue(), 'indo', 'the filter keeps its text');
+    // a space the reader pauses after stays
+    await page.goto(`${srv.url}/parties`);
+    await page.getByLabel('Name or code, in English or Indonesian').pressSequentially('United ');
+    await rendered(page, '/parties?q=United+');
+    await page.getByLabel('Name or code, in English or Indonesian').pressSequentially('States');
+    await rendered(page, '/parties?q=United+States');
+    assert.ok(await page.locator('.data tbody tr').count() >= 1);
     // and by membership: the members of ASEAN
     await page.goto(`${srv.url}/parties?member_of=ASEAN`);
     await rendered(page, '/parties?member_of=ASEAN');

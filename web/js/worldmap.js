@@ -37,10 +37,17 @@ function arcsOf(t) {
 }
 
 function ringPath(arcs, ring) {
-  const pts = [];
+  let pts = [];
   for (const i of ring) {
     const a = i < 0 ? arcs[~i].slice().reverse() : arcs[i];
     pts.push(...(pts.length ? a.slice(1) : a));
+  }
+  // a ring that crosses the 180th meridian (Russia, Fiji) is unwrapped to
+  // one side, where the map's edge cuts it, instead of striping the map;
+  // Antarctica's runs along the edge of the map and stays as it is
+  if (pts.some((p, k) => k > 0 && Math.abs(p[0] - pts[k - 1][0]) > 180) && !pts.some((p) => p[1] < -80)) {
+    const east = pts.reduce((n, p) => n + (p[0] > 0 ? 1 : -1), 0) >= 0;
+    pts = pts.map(([lon, lat]) => [east && lon < 0 ? lon + 360 : !east && lon > 0 ? lon - 360 : lon, lat]);
   }
   return 'M' + pts.map(([lon, lat]) => `${((lon + 180) * W / 360).toFixed(1)},${((85 - lat) * W / 360 + 5).toFixed(1)}`).join('L') + 'Z';
 }

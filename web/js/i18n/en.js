@@ -115,6 +115,7 @@ export default {
   'parties.filter_org': 'Member of',
   'parties.filter_name_ph': 'e.g. Indonesia or IDN',
   'parties.shown': '{n} parties on this page.',
+  'parties.found_one': 'One party matches.',
   'parties.found': '{n} parties match.',
   'parties.empty': 'No party matches these filters.',
 
@@ -175,6 +176,7 @@ export default {
   'instrument.map_not_member': 'not a member on the day',
   'instrument.map_none': 'Not a member of the United Nations on the day, or not in the record',
   'instrument.map_table': 'The map as a table',
+  'compare.unknown': 'No single State is called “{text}”: pick one from the list, or type its code.',
   'compare.title': 'Compare States',
   'compare.intro': 'Pick two or more States to see their votes side by side over every recorded vote, with the share of identical votes.',
   'compare.add_label': 'Add a State',
@@ -204,7 +206,7 @@ export default {
   'norm.instruments': 'Instruments that establish or affirm it',
   'norm.no_instruments': 'No instruments recorded.',
   'norm.endorsed_n': 'Endorsed by ({n})',
-  'norm.endorsed_intro': 'Derived from the record: parties that voted yes on, signed, sponsored or are party to an instrument that establishes or affirms this norm.',
+  'norm.endorsed_intro': 'Derived from the record: parties that voted yes on, signed, sponsored or are party to an instrument that establishes or affirms this norm. Adoptions by consensus (A/RES/70/237 welcomed these norms without a vote, by every Member State) name nobody, so they are not counted: this is who is on record, not who agrees.',
 
   'signin.title': 'Sign in',
   'signin.intro': 'For delegates, points of contact, secretariats and operators.',
@@ -295,6 +297,7 @@ export default {
   'log.says.user.add': 'User {username} of {party} is enrolled ({role})',
   'log.says.key.register': 'A signing key is registered: {id}',
   'log.says.key.revoke': 'A signing key is revoked: {id}',
+  'log.dates': '“Date of the act” is the date the act is about (when a resolution was adopted, a membership began); “Recorded” is when it was entered into this log.',
   'log.empty': 'No entries in this range.',
 
   'notfound.record': 'There is no {what} “{key}” in the record.',

@@ -114,6 +114,7 @@ export default {
   'parties.filter_org': 'Anggota dari',
   'parties.filter_name_ph': 'mis. Indonesia atau IDN',
   'parties.shown': '{n} pihak di halaman ini.',
+  'parties.found_one': 'Satu pihak cocok.',
   'parties.found': '{n} pihak cocok.',
   'parties.empty': 'Tidak ada pihak yang cocok dengan filter ini.',
 
@@ -174,6 +175,7 @@ export default {
   'instrument.map_not_member': 'bukan anggota pada hari itu',
   'instrument.map_none': 'Bukan anggota Perserikatan Bangsa-Bangsa pada hari itu, atau tidak ada dalam catatan',
   'instrument.map_table': 'Peta sebagai tabel',
+  'compare.unknown': 'Tidak ada satu Negara pun yang bernama “{text}”: pilih dari daftar, atau ketik kodenya.',
   'compare.title': 'Bandingkan Negara',
   'compare.intro': 'Pilih dua Negara atau lebih untuk melihat suara mereka berdampingan pada setiap pemungutan suara tercatat, beserta bagian suara yang sama.',
   'compare.add_label': 'Tambahkan Negara',
@@ -203,7 +205,7 @@ export default {
   'norm.instruments': 'Instrumen yang menetapkan atau menegaskannya',
   'norm.no_instruments': 'Tidak ada instrumen yang tercatat.',
   'norm.endorsed_n': 'Didukung oleh ({n})',
-  'norm.endorsed_intro': 'Diturunkan dari catatan: pihak yang mendukung dalam pemungutan suara, menandatangani, mengusulkan, atau menjadi pihak pada instrumen yang menetapkan atau menegaskan norma ini.',
+  'norm.endorsed_intro': 'Diturunkan dari catatan: pihak yang mendukung dalam pemungutan suara, menandatangani, mengusulkan, atau menjadi pihak pada instrumen yang menetapkan atau menegaskan norma ini. Pengesahan melalui konsensus (A/RES/70/237 menyambut baik norma-norma ini tanpa pemungutan suara, oleh setiap Negara Anggota) tidak menyebut nama siapa pun, sehingga tidak dihitung: ini adalah siapa yang tercatat, bukan siapa yang setuju.',
 
   'signin.title': 'Masuk',
   'signin.intro': 'Untuk delegasi, narahubung, sekretariat, dan operator.',
@@ -294,6 +296,7 @@ export default {
   'log.says.user.add': 'Pengguna {username} dari {party} didaftarkan ({role})',
   'log.says.key.register': 'Kunci tanda tangan didaftarkan: {id}',
   'log.says.key.revoke': 'Kunci tanda tangan dicabut: {id}',
+  'log.dates': '“Tanggal tindakan” adalah tanggal yang dimaksud tindakan itu (kapan resolusi diadopsi, keanggotaan dimulai); “Dicatat” adalah kapan tindakan itu dimasukkan ke log ini.',
   'log.empty': 'Tidak ada entri dalam rentang ini.',
 
   'notfound.record': 'Tidak ada {what} “{key}” dalam catatan.',

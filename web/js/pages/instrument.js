@@ -58,11 +58,11 @@ function voteSection(i, map) {
   const cols = ['yes', 'no', 'abstain', 'absent'].map((k) => h('section', { class: `vote-col vote-col-${k}`, 'aria-labelledby': `vc-${k}` },
     h('h3', { id: `vc-${k}` }, label('vote', k), ' ', h('span', { class: 'count' }, fmtNumber(lists[k].length))),
     lists[k].length
-      ? h('ul', { class: 'vote-names', tabindex: '0', 'aria-labelledby': `vc-${k}` }, lists[k].map((p) => h('li', { dataset: { name: `${p.name} ${p.code}`.toLocaleLowerCase() } }, partyLink(p.code, p.name))))
+      ? h('ul', { class: 'vote-names', tabindex: '0', 'aria-labelledby': `vc-${k}` }, lists[k].map((p) => h('li', { dataset: { name: fold(`${p.name} ${tr('party', p.code, 'name', p.name)} ${p.code}`) } }, partyLink(p.code, p.name))))
       : h('p', { class: 'muted' }, t('common.none'))));
   const filter = h('input', { id: 'vote-filter', type: 'search', autocomplete: 'off', placeholder: t('instrument.vote_filter_ph'),
     oninput: (ev) => {
-      const needle = ev.target.value.trim().toLocaleLowerCase();
+      const needle = fold(ev.target.value.trim());
       for (const li of wrap.querySelectorAll('.vote-names li')) li.hidden = !!needle && !li.dataset.name.includes(needle);
     } });
   const wrap = h('div', { class: 'vote-cols' }, cols);
@@ -144,6 +144,11 @@ async function voteMap(i, states) {
         ] })));
 }
 
+/* Text for matching names: lower case, without accents. */
+function fold(s) {
+  return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLocaleLowerCase();
+}
+
 /*
  * Pick two or more States and see their votes side by side over every
  * recorded vote, with the share of identical votes: over the votes where
@@ -156,6 +161,7 @@ function compareSection(i, states, query) {
   const chips = h('ul', { class: 'chips' });
   const input = h('input', { id: 'cmp-add', list: 'cmp-states', autocomplete: 'off', placeholder: t('compare.placeholder') });
   const list = h('datalist', { id: 'cmp-states' }, states.map((p) => h('option', { value: `${name(p.code)} (${p.code})` })));
+  const note = h('p', { class: 'small', role: 'status' });
   let votes = null;
 
   function save() {
@@ -202,8 +208,18 @@ function compareSection(i, states, query) {
   }
   function add(ev) {
     ev.preventDefault();
+    // "China (CHN)" from the list, a code, or a name in either language
+    // (case and accents aside)
+    const typed = fold(input.value.trim());
     const m = /\(([A-Z]{3})\)\s*$/.exec(input.value) || /^([A-Za-z]{3})$/.exec(input.value.trim());
-    const code = m && m[1].toUpperCase();
+    const byName = states.filter((p) => fold(p.name) === typed || fold(name(p.code)) === typed);
+    const starts = states.filter((p) => fold(p.name).startsWith(typed) || fold(name(p.code)).startsWith(typed));
+    const code = m ? m[1].toUpperCase() : byName.length === 1 ? byName[0].code : starts.length === 1 ? starts[0].code : null;
+    if (!code) {
+      note.textContent = typed ? t('compare.unknown', { text: input.value.trim() }) : '';
+      return;
+    }
+    note.textContent = '';
     if (code && states.some((p) => p.code === code) && !picked.includes(code)) {
       picked.push(code);
       save();
@@ -218,7 +234,7 @@ function compareSection(i, states, query) {
     h('form', { class: 'filters compare-form', onsubmit: add },
       h('div', { class: 'field grow' }, h('label', { for: 'cmp-add' }, t('compare.add_label')), input, list),
       h('button', { type: 'submit', class: 'button secondary' }, t('compare.add'))),
-    chips, box);
+    note, chips, box);
 }
 
 export default async function instrument({ params, query, signal }) {

@@ -162,6 +162,7 @@ export default async function log({ query, signal, navigate }) {
           h('input', { id: 'log-start', name: 'start', type: 'number', min: 0, max: Math.max(0, total - 1), value: String(start), inputmode: 'numeric' })),
         h('button', { type: 'submit', class: 'button secondary' }, t('log.go'))),
       live,
+      h('p', { class: 'small muted' }, t('log.dates')),
       rows.length ? downloads({ name: `log-${start}-${end}`, api: '/log/entries', params: { start, end } }) : null,
       tableNode,
       pager({

@@ -43,7 +43,8 @@ export default async function parties({ query, signal, navigate }) {
         // the server filters all the parties, as the reader stops typing
         oninput: (ev) => {
           clearTimeout(typing);
-          const v = ev.target.value.trim();
+          // as typed: a space the reader paused after stays
+          const v = ev.target.value.trim() ? ev.target.value : '';
           typing = setTimeout(() => go({ q: v }, { replace: true, keep: '#f-name' }), 300);
         } })));
 
@@ -63,7 +64,7 @@ export default async function parties({ query, signal, navigate }) {
     ],
   });
   const shown = h('p', { class: 'muted small', role: 'status' },
-    q || memberOf ? t('parties.found', { n: fmtNumber(rows.length) }) : t('parties.shown', { n: fmtNumber(rows.length) }));
+    q || memberOf ? t(rows.length === 1 ? 'parties.found_one' : 'parties.found', { n: fmtNumber(rows.length) }) : t('parties.shown', { n: fmtNumber(rows.length) }));
 
   if (data.next) prevOf.set(data.next, after);
   const prevHref = after ? withQuery('/parties', { ...here, after: prevOf.get(after) || '' }) : null;
