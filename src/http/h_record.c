@@ -193,6 +193,22 @@ h_parties(struct http_req *r, int *status)
 struct MHD_Response *
 h_party(struct http_req *r, int *status)
 {
+	char up[17], where[64];
+	size_t n = strlen(r->params[0]);
+
+	/* /parties/idn: the code is upper case */
+	if (!schema_is_code(r->params[0]) && n < sizeof(up)) {
+		for (size_t i = 0; i <= n; i++)
+			up[i] = (char)(r->params[0][i] >= 'a' &&
+			                       r->params[0][i] <= 'z'
+			                   ? r->params[0][i] - 32
+			                   : r->params[0][i]);
+		if (schema_is_code(up)) {
+			snprintf(where, sizeof(where), "/api/v1/parties/%s",
+			         up);
+			return http_redirect(r, status, 308, where);
+		}
+	}
 	return one(r, status, store_party_get, schema_is_code, "party");
 }
 

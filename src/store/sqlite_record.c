@@ -218,7 +218,7 @@ static const char *const sql[S__COUNT] = {
         " vote_totals_json, i.summary, i.sources AS sources_json,"
         " i.unconfirmed AS unconfirmed_bool, i.note, i.log_idx, i.tlp"
         " FROM instrument i LEFT JOIN forum f ON f.id = i.forum"
-        " WHERE (i.id = ?1 OR i.symbol = ?1)"
+        " WHERE (i.id = ?1 OR i.symbol = ?1 COLLATE NOCASE)"
         " AND readable(i.tlp, i.log_idx)",
     [S_INSTRUMENT_NORMS] =
         "SELECT n.id, n.code, n.title, inr.relation"

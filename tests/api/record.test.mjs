@@ -261,6 +261,11 @@ describe('instruments', () => {
     assert.equal(v.headers.get('location'), '/api/v1/instruments/a-res-73-27/vote?format=csv');
     assert.match(await (await fetch(`${url}/api/v1/instruments/A/RES/73/27/vote?format=csv`)).text(), /^code,name,vote\r\n/);
     assert.equal((await req(url, '/api/v1/instruments/a-res-73-27?format=csv')).status, 400);
+    // case aside: a symbol typed in lower case, a party code too
+    assert.equal((await fetch(`${url}/api/v1/instruments/a/res/73/27`)).url.endsWith('/api/v1/instruments/a-res-73-27'), true);
+    const lower = await fetch(`${url}/api/v1/parties/idn`, { redirect: 'manual' });
+    assert.equal(lower.status, 308);
+    assert.equal(lower.headers.get('location'), '/api/v1/parties/IDN');
     const missing = await req(url, '/api/v1/instruments/A/RES/99/999');
     assert.equal(missing.status, 404);
     assert.equal(missing.json.detail, 'no instrument has the symbol "A/RES/99/999"');
