@@ -93,7 +93,7 @@ parse(const char *p, const char *end, struct media *m)
 		return -1;
 	while (semi != NULL) {
 		const char *at = semi + 1, *eq, *next;
-		struct param *pa;
+		struct param *pa, spare;
 
 		next = memchr(at, ';', (size_t)(end - at));
 		stop = next ? next : end;
@@ -101,9 +101,11 @@ parse(const char *p, const char *end, struct media *m)
 		if (skip_ws(at, stop) == stop)
 			continue; /* "a/b;" */
 		eq = memchr(at, '=', (size_t)(stop - at));
-		if (eq == NULL || m->nparams == MAX_PARAMS)
+		if (eq == NULL)
 			return -1;
-		pa = &m->params[m->nparams];
+		/* parsed into a spare slot first: q and charset take no room,
+		 * so that a charset added to a type that fits still fits */
+		pa = m->nparams < MAX_PARAMS ? &m->params[m->nparams] : &spare;
 		if (token(at, eq, pa->name, 1) != 0 ||
 		    token(eq + 1, stop, pa->value, 0) != 0)
 			return -1;
@@ -121,6 +123,10 @@ parse(const char *p, const char *end, struct media *m)
 				return -1;
 			continue;
 		}
+		if (strcmp(pa->name, "charset") == 0)
+			continue; /* never decides a match */
+		if (pa == &spare)
+			return -1; /* more parameters than MAX_PARAMS */
 		m->nparams++;
 	}
 	return 0;

@@ -89,12 +89,35 @@ test_choose(void **state)
 	assert_null(http_media_choose("a/b;c", json));
 }
 
+/* A charset never decides a match, nor takes a parameter's room: a type
+ * with the most parameters still matches with a charset added (the fuzzer
+ * found it, tests/fuzz/corpus/media/regress-charset-past-8-params). */
+static void
+test_regress_charset_past_the_parameter_cap(void **state)
+{
+	static const char eight[] =
+	    "application/taxii+json;a=1;b=2;c=3;d=4;e=5;f=6;g=7;version=2.1";
+
+	(void)state;
+	assert_true(http_media_is(eight, "application/taxii+json;version=2.1"));
+	assert_true(http_media_is(
+	    "application/taxii+json;a=1;b=2;c=3;d=4;e=5;f=6;g=7;version=2.1;"
+	    "charset=utf-8",
+	    "application/taxii+json;version=2.1"));
+	/* a ninth real parameter is still too many */
+	assert_false(http_media_is(
+	    "application/taxii+json;a=1;b=2;c=3;d=4;e=5;f=6;g=7;h=8;"
+	    "version=2.1",
+	    "application/taxii+json;version=2.1"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_is),
 	    cmocka_unit_test(test_choose),
+	    cmocka_unit_test(test_regress_charset_past_the_parameter_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
