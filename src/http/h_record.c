@@ -204,9 +204,17 @@ h_party(struct http_req *r, int *status)
 			                   ? r->params[0][i] - 32
 			                   : r->params[0][i]);
 		if (schema_is_code(up)) {
-			snprintf(where, sizeof(where), "/api/v1/parties/%s",
-			         up);
-			return http_redirect(r, status, 308, where);
+			struct store *st = app_reader(r->app);
+			json_t *found = NULL;
+
+			/* only to a party that is there: else it is unknown */
+			if (st != NULL &&
+			    store_party_get(st, up, &found) == STORE_OK) {
+				json_decref(found);
+				snprintf(where, sizeof(where),
+				         "/api/v1/parties/%s", up);
+				return http_redirect(r, status, 308, where);
+			}
 		}
 	}
 	return one(r, status, store_party_get, schema_is_code, "party");
