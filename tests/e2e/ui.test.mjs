@@ -501,6 +501,7 @@ describe('web UI', () => {
     await page.getByRole('link', { name: /Joint Statement|joint statement/i }).first().click();
     await page.getByRole('heading', { level: 3, name: /^Signatories/ }).waitFor();
     await page.goto(`${srv.url}/norms`);
+    await rendered(page, '/norms');
     assert.equal(await page.locator('.norm-cards > li').count(), 11);
     await assertClean();
   });
