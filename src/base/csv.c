@@ -93,25 +93,18 @@ drop_split(struct cols *c)
 	c->n = out;
 }
 
-/* The value of a dotted column in a row, or NULL. */
+/* The value of a column in a row: a member, or "name.member" of a flat
+ * object (cols_of makes no deeper columns), or NULL. */
 static const json_t *
 value_at(const json_t *row, const char *name)
 {
 	const json_t *v = json_object_get(row, name);
-	const char *dot;
+	const char *dot = strchr(name, '.');
 
-	if (v != NULL || (dot = strchr(name, '.')) == NULL)
+	if (v != NULL || dot == NULL)
 		return v;
-	/* a member whose own name has a dot wins; else descend */
-	for (; dot != NULL; dot = strchr(dot + 1, '.')) {
-		char *head = xasprintf("%.*s", (int)(dot - name), name);
-		const json_t *sub = json_object_get(row, head);
-
-		free(head);
-		if (json_is_object(sub) && (v = value_at(sub, dot + 1)) != NULL)
-			return v;
-	}
-	return NULL;
+	return json_object_get(
+	    json_object_getn(row, name, (size_t)(dot - name)), dot + 1);
 }
 
 /* A spreadsheet would run a cell that starts like a formula: such text

@@ -254,6 +254,16 @@ symbol_ok(const char *s)
 	return true;
 }
 
+/* Whether the path after /instruments/ asks for a symbol's vote
+ * ("A/RES/73/27/vote"). */
+static bool
+vote_of(const char *p)
+{
+	size_t n = strlen(p);
+
+	return n > 5 && strcmp(p + n - 5, "/vote") == 0;
+}
+
 /*
  * An instrument by its id, or by its symbol: a symbol, slashes and all
  * (/api/v1/instruments/A/RES/73/27), redirects to the instrument's
@@ -269,8 +279,7 @@ h_instrument(struct http_req *r, int *status)
 	bool vote = false;
 	char where[160];
 
-	if (http_query(r, "format") != NULL &&
-	    (strlen(p) <= 5 || strcmp(p + strlen(p) - 5, "/vote") != 0))
+	if (http_query(r, "format") != NULL && !vote_of(p))
 		return http_problem(r, status, 400, "validation",
 		                    "format applies to lists: an instrument's "
 		                    "vote is /api/v1/instruments/{id}/vote");
@@ -284,8 +293,7 @@ h_instrument(struct http_req *r, int *status)
 	if (st == NULL)
 		return store_failed(r, status, st);
 	e = store_instrument_get(st, p, &found);
-	if (e == STORE_NOTFOUND && strlen(p) > 5 &&
-	    strcmp(p + strlen(p) - 5, "/vote") == 0) {
+	if (e == STORE_NOTFOUND && vote_of(p)) {
 		/* a symbol's vote: /api/v1/instruments/A/RES/73/27/vote */
 		char sym[101];
 

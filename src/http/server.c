@@ -603,7 +603,6 @@ answer_as_reader(struct http_req *r, int *status)
 {
 	struct MHD_Response *resp;
 
-	app_reading_init(&r->reading, &r->actor);
 	(void)app_read_as(r->app, &r->reading);
 	resp = r->route->handler(r, status);
 	(void)app_read_as(r->app, NULL);
@@ -749,13 +748,15 @@ dispatch(struct http_req *r, int *status)
 			    "header does not take",
 			    media_list(makes, list, sizeof(list)));
 	}
+	/* the reader's view, which the cache keys on and the handler reads
+	 * through */
+	app_reading_init(&r->reading, &r->actor);
 	if (r->route->cacheable && !http_wants_csv(r) && cache_lookup(r)) {
 		struct MHD_Response *resp;
 		char *body = NULL;
 		size_t len = 0;
 		char etag[40];
 
-		app_reading_init(&r->reading, &r->actor);
 		if (cache_get(r, &body, &len, etag)) {
 			resp = json_answer(r, status, body, len, etag);
 			free(body);

@@ -129,8 +129,10 @@ async function voteMap(i, states) {
     credit: t('instrument.map_credit'),
     name: t('instrument.map_name', { yes: fmtNumber(counts[0]), no: fmtNumber(counts[1]), abstain: fmtNumber(counts[2]), absent: fmtNumber(counts[3]) }),
   });
-  const rows = [...byCode.entries()].map(([code, vote]) => ({ code, vote, name: (states.find((p) => p.code === code) || {}).name || code }))
-    .sort((a, b) => tr('party', a.code, 'name', a.name).localeCompare(tr('party', b.code, 'name', b.name)));
+  const nameOf = new Map(states.map((p) => [p.code, p.name]));
+  const rows = [...byCode.entries()].map(([code, vote]) => ({ code, vote, name: nameOf.get(code) || code }))
+    .map((r) => ({ ...r, shown: tr('party', r.code, 'name', r.name) }))
+    .sort((a, b) => a.shown.localeCompare(b.shown));
   return h('div', { class: 'vote-map' },
     map,
     map ? h('p', { class: 'legend small' }, ['yes', 'no', 'abstain', 'absent'].map((k) => [h('span', { class: `key vt-${k}-bg` }), label('vote', k), ' ']),
