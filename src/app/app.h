@@ -134,6 +134,16 @@ app_user_add(struct app *app, const struct app_actor *who, json_t *body,
              const char *password, struct app_receipt *r, struct app_error *e);
 
 /*
+ * Enrols an API client: a user without a password (who signs in with API
+ * tokens only) and its first token, in *token_out (to free), shown once.
+ * For a delegation's own tools and for enrolling many at once (detente
+ * user import).  Returns 0 or -1 with e.
+ */
+__attribute__((warn_unused_result)) int
+app_user_enrol(struct app *app, const struct app_actor *who, json_t *body,
+               char **token_out, struct app_error *e);
+
+/*
  * Checks a password, rate-limited per account and per address.  On success
  * fills *who and creates a session: *session_out (the cookie value, to free)
  * and csrf (a token for writes).

@@ -332,6 +332,27 @@ app_token_create(struct app *app, const struct app_actor *who, const char *name,
 }
 
 int
+app_user_enrol(struct app *app, const struct app_actor *who, json_t *body,
+               char **token_out, struct app_error *e)
+{
+	struct app_receipt r;
+	struct app_actor u;
+	char id[40];
+	const char *party = jsonx_str(body, "party");
+
+	*token_out = NULL;
+	if (app_submit(app, who, "user.add", body, NULL, &r, e) != 0)
+		return -1;
+	memset(&u, 0, sizeof(u));
+	u.role = policy_role_parse(jsonx_str(body, "role"));
+	u.user_id = r.user_id;
+	snprintf(u.username, sizeof(u.username), "%s",
+	         jsonx_str(body, "username"));
+	snprintf(u.party, sizeof(u.party), "%s", party ? party : "");
+	return app_token_create(app, &u, "enrolled", token_out, id, &r, e);
+}
+
+int
 app_token_revoke(struct app *app, const struct app_actor *who, const char *id,
                  struct app_receipt *r, struct app_error *e)
 {

@@ -254,13 +254,37 @@ out:
 static const char serve_usage[] =
     "usage: detente serve [--listen ADDR:PORT] [--web DIR] [--threads N]\n"
     "                     [--tls-cert FILE --tls-key FILE] [--behind-proxy]\n"
-    "                     [--db PATH] [--key PATH]\n"
+    "                     [--clock-file FILE] [--db PATH] [--key PATH]\n"
     "\n"
     "Serves the web UI and the JSON API (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  A non-loopback address needs TLS or\n"
     "--behind-proxy.  --threads sets the event threads (default 4); writes\n"
     "run on 4 x N worker threads, at most 32.  Prints the URL once it is\n"
-    "ready; stops on SIGINT or SIGTERM.\n";
+    "ready; stops on SIGINT or SIGTERM.  --clock-file (for tests) makes\n"
+    "the scheduler read the time from FILE, an RFC 3339 instant, whenever\n"
+    "FILE holds one, so that deadlines pass when a test says so.\n";
+
+/* The scheduler's clock under --clock-file: the instant FILE holds, else
+ * the wall clock. */
+static int64_t
+file_clock(void *ctx)
+{
+	char text[64] = "";
+	int64_t ms;
+	FILE *f = fopen(ctx, "r");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		n--;
+	text[n] = '\0';
+	if (n > 0 && time_parse_ms(text, &ms) == 0)
+		return ms;
+	return time_now_ms();
+}
 
 /* Splits "ADDR:PORT" or "[V6]:PORT". */
 static int
@@ -306,6 +330,7 @@ cmd_serve(int argc, char **argv)
 	    {"tls-cert", required_argument, NULL, 'c'},
 	    {"tls-key", required_argument, NULL, 'k'},
 	    {"behind-proxy", no_argument, NULL, 'b'},
+	    {"clock-file", required_argument, NULL, 'C'},
 	    {"db", required_argument, NULL, 'D'},
 	    {"key", required_argument, NULL, 'K'},
 	    {"help", no_argument, NULL, 'h'},
@@ -314,6 +339,7 @@ cmd_serve(int argc, char **argv)
 	struct cli_paths p;
 	struct http_options ho = {0};
 	char addr[128] = "127.0.0.1";
+	const char *clock_file = NULL;
 	struct app *app = NULL;
 	struct http_server *srv = NULL;
 	char err[400];
@@ -365,6 +391,9 @@ cmd_serve(int argc, char **argv)
 		case 'b':
 			ho.behind_proxy = true;
 			break;
+		case 'C':
+			clock_file = optarg;
+			break;
 		case 'h':
 			fputs(serve_usage, stdout);
 			cli_paths_free(&p);
@@ -386,6 +415,8 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((app = cli_open(&p)) == NULL)
 		goto out;
+	if (clock_file != NULL)
+		app_clock_set(app, file_clock, (void *)clock_file);
 	if (app_schedule_start(app, err, sizeof(err)) != 0) {
 		rc = cli_fail("%s", err);
 		goto out;

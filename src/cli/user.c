@@ -18,13 +18,21 @@
 static const char user_usage[] =
     "usage: detente user add USERNAME --role ROLE [--party CODE]\n"
     "                        [--name DISPLAY] [--password-file FILE]\n"
+    "       detente user import FILE\n"
     "       detente user list\n"
-    "       (both take --db PATH and --key PATH)\n"
+    "       (all take --db PATH and --key PATH)\n"
     "\n"
     "ROLE is one of operator, secretariat, delegate, poc_diplomatic,\n"
     "poc_technical, observer.  The password (10 to 1024 characters) is\n"
     "read from FILE, or from standard input (one line; asked for on a\n"
-    "terminal).\n";
+    "terminal).\n"
+    "\n"
+    "import enrols many API clients at once (a delegation's tools, a\n"
+    "practice vote): FILE is a JSON array of {\"username\", \"role\",\n"
+    "\"party\"}; each becomes a user without a password, who signs in\n"
+    "with API tokens only, and gets one token, printed once as a JSON\n"
+    "array of {\"username\", \"party\", \"token\"}.  All or nothing is\n"
+    "checked first; an account already there stops the import.\n";
 
 static const char token_usage[] =
     "usage: detente token create --user USERNAME [--name LABEL]\n"
@@ -173,6 +181,94 @@ out:
 	return rc;
 }
 
+static int simple_opts(int argc, char **argv, struct cli_paths *p,
+                       const char **user, const char *usage);
+
+static const struct schema_field import_fields[] = {
+    {"username", SCHEMA_USERNAME, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"role", SCHEMA_STR, SCHEMA_REQUIRED, 1, 32, NULL, NULL, NULL},
+    {"party", SCHEMA_CODE, 0, 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+
+static int
+user_import(int argc, char **argv)
+{
+	struct cli_paths p;
+	struct app *app = NULL;
+	struct app_actor sys;
+	struct app_error e = {0};
+	json_t *list = NULL, *it, *out = json_array();
+	json_error_t je;
+	char err[300];
+	size_t i;
+	int rc = 1;
+
+	cli_paths_init(&p);
+	if ((rc = simple_opts(argc, argv, &p, NULL, user_usage)) >= 0 ||
+	    (optind != argc - 1 && (rc = cli_usage(user_usage)))) {
+		cli_paths_free(&p);
+		json_decref(out);
+		return rc;
+	}
+	rc = 1;
+	list = json_load_file(argv[optind], 0, &je);
+	if (!json_is_array(list)) {
+		rc = cli_fail("%s: not a JSON array of users (%s)",
+		              argv[optind], je.text);
+		goto out;
+	}
+	json_array_foreach(list, i, it)
+	{
+		snprintf(err, sizeof(err), "[%zu]", i);
+		if (schema_check(import_fields, it, err, err, sizeof(err)) !=
+		    0) {
+			rc = cli_fail("%s: %s", argv[optind], err);
+			goto out;
+		}
+		if (policy_role_parse(jsonx_str(it, "role")) == ROLE_NONE) {
+			rc = cli_fail("%s: [%zu]: unknown role \"%s\"",
+			              argv[optind], i, jsonx_str(it, "role"));
+			goto out;
+		}
+	}
+	if ((app = cli_open(&p)) == NULL)
+		goto out;
+	app_actor_system(&sys);
+	json_array_foreach(list, i, it)
+	{
+		char *token = NULL;
+
+		if (app_user_enrol(app, &sys, it, &token, &e) != 0) {
+			rc = cli_fail("%s: [%zu] %s: %s (the %zu before it "
+			              "are enrolled)",
+			              argv[optind], i,
+			              jsonx_str(it, "username"), e.detail, i);
+			goto out;
+		}
+		json_array_append_new(
+		    out,
+		    json_pack("{s:O,s:O?,s:s}", "username",
+		              json_object_get(it, "username"), "party",
+		              json_object_get(it, "party"), "token", token));
+		sodium_memzero(token, strlen(token));
+		free(token);
+	}
+	json_dumpf(out, stdout, JSON_INDENT(1));
+	putchar('\n');
+	fprintf(stderr,
+	        "detente: enrolled %zu API clients; their tokens are "
+	        "shown only now\n",
+	        json_array_size(out));
+	rc = 0;
+out:
+	json_decref(list);
+	json_decref(out);
+	app_close(app);
+	cli_paths_free(&p);
+	return rc;
+}
+
 /* Parses the options common to list-like subcommands: --db, --key, --user. */
 static int
 simple_opts(int argc, char **argv, struct cli_paths *p, const char **user,
@@ -255,6 +351,8 @@ cli_user(int argc, char **argv)
 		return user_add(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return user_list(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return user_import(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		fputs(user_usage, stdout);
 		return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/auth.h"
+#include "core/negotiation.h"
 #include "core/record.h"
 
 /*
@@ -19,6 +20,7 @@ extern const struct act_domain act_domain_probe __attribute__((weak));
 static const struct act_domain *const domains[] = {
     &act_domain_record,
     &act_domain_auth,
+    &act_domain_negotiation,
 };
 #define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
 

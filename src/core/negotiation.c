@@ -6,7 +6,10 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "base/jsonx.h"
 
 /* --- tokens --------------------------------------------------------------- */
 
@@ -407,3 +410,601 @@ neg_result_name(enum neg_result r)
 	}
 	return "unknown";
 }
+
+/* The count of one question over the ballots: the whole text (pid NULL)
+ * or a separate paragraph. */
+static json_t *
+count_one(const json_t *ballots, const char *pid, unsigned members,
+          unsigned quorum, enum neg_majority m)
+{
+	struct neg_tally t = {0, 0, 0, members, quorum};
+	size_t i, j;
+	json_t *b, *pv;
+
+	json_array_foreach(ballots, i, b)
+	{
+		const char *v = NULL;
+
+		if (pid == NULL) {
+			v = json_string_value(json_object_get(b, "vote"));
+		} else {
+			json_array_foreach(json_object_get(b, "paragraphs"), j,
+			                   pv)
+			{
+				const char *p = json_string_value(
+				    json_object_get(pv, "paragraph"));
+
+				if (p != NULL && strcmp(p, pid) == 0) {
+					v = json_string_value(
+					    json_object_get(pv, "vote"));
+					break;
+				}
+			}
+		}
+		if (v == NULL)
+			continue;
+		if (strcmp(v, "yes") == 0)
+			t.yes++;
+		else if (strcmp(v, "no") == 0)
+			t.no++;
+		else if (strcmp(v, "abstain") == 0)
+			t.abstain++;
+	}
+	return json_pack("{s:i,s:i,s:i,s:s}", "yes", (int)t.yes, "no",
+	                 (int)t.no, "abstain", (int)t.abstain, "result",
+	                 neg_result_name(neg_decide(&t, m)));
+}
+
+json_t *
+neg_count(const json_t *ballots, const json_t *separate, unsigned members,
+          unsigned quorum, enum neg_majority m)
+{
+	json_t *out, *seps = json_array(), *removed = json_array(), *p;
+	size_t i;
+
+	json_array_foreach(separate, i, p)
+	{
+		const char *pid = json_string_value(p);
+		json_t *c;
+
+		if (pid == NULL)
+			continue;
+		c = count_one(ballots, pid, members, quorum, m);
+		json_object_set_new(c, "paragraph", json_string(pid));
+		if (strcmp(jsonx_str(c, "result"), "adopted") != 0)
+			json_array_append_new(removed, json_string(pid));
+		json_array_append_new(seps, c);
+	}
+	out = count_one(ballots, NULL, members, quorum, m);
+	json_object_set_new(out, "members", json_integer(members));
+	json_object_set_new(out, "quorum", json_integer(quorum));
+	json_object_set_new(out, "separate", seps);
+	json_object_set_new(out, "removed", removed);
+	return out;
+}
+
+/* --- who may do what ------------------------------------------------------ */
+
+static const char *const seat_names[] = {
+    [NEG_SEAT_NONE] = "none",
+    [NEG_SEAT_OBSERVER] = "observer",
+    [NEG_SEAT_MEMBER] = "member",
+    [NEG_SEAT_CHAIR] = "chair",
+};
+
+enum neg_seat
+neg_seat_parse(const char *s)
+{
+	for (int i = NEG_SEAT_OBSERVER; s != NULL && i <= NEG_SEAT_CHAIR; i++)
+		if (strcmp(s, seat_names[i]) == 0)
+			return (enum neg_seat)i;
+	return NEG_SEAT_NONE;
+}
+
+const char *
+neg_seat_name(enum neg_seat s)
+{
+	return (unsigned)s <= NEG_SEAT_CHAIR ? seat_names[s] : "none";
+}
+
+const char *
+neg_may(const struct neg_who *w, enum neg_doing d)
+{
+	bool seated = w->seat != NEG_SEAT_NONE;
+	bool decides = w->seat >= NEG_SEAT_MEMBER;
+
+	switch (d) {
+	case NEG_DO_JOIN:
+		if (!w->open_forum)
+			return "the forum's seats are set by its secretariat";
+		return seated ? "the party has a seat in the forum already"
+		              : NULL;
+	case NEG_DO_SEAT:
+		return w->secretariat ? NULL
+		                      : "only the secretariat sets seats";
+	case NEG_DO_TABLE:
+		return decides || w->secretariat
+		           ? NULL
+		           : "only the chair, a member or the secretariat "
+		             "tables a document";
+	case NEG_DO_SUBMIT:
+		return seated || w->open_forum || w->secretariat
+		           ? NULL
+		           : "only the forum's members and observers answer "
+		             "its calls for views";
+	case NEG_DO_REVISE:
+		return w->penholder || w->secretariat
+		           ? NULL
+		           : "only the penholder or the secretariat revises "
+		             "a document";
+	case NEG_DO_AMEND:
+		return decides ? NULL
+		               : "only the forum's members propose amendments";
+	case NEG_DO_CHAIR:
+		return w->seat == NEG_SEAT_CHAIR || w->secretariat
+		           ? NULL
+		           : "only the chair opens and closes decisions";
+	case NEG_DO_STANCE:
+		return decides ? NULL
+		               : "only the forum's members take part in its "
+		                 "decisions (observers do not decide)";
+	case NEG_DO_EXPLAIN:
+		return seated ? NULL
+		              : "only the forum's members and observers "
+		                "explain their position";
+	case NEG_DO_SIGN:
+		return NULL;
+	case NEG_DO__COUNT:
+		break;
+	}
+	return "unknown act";
+}
+
+/* --- texts ---------------------------------------------------------------- */
+
+void
+neg_number(json_t *paras)
+{
+	unsigned pp = 0, op = 0;
+	size_t i;
+	json_t *p;
+	char num[16];
+
+	json_array_foreach(paras, i, p)
+	{
+		const char *part = jsonx_str(p, "part");
+		bool pre = part != NULL && strcmp(part, "preambular") == 0;
+
+		snprintf(num, sizeof(num), "%s%u", pre ? "PP" : "OP",
+		         pre ? ++pp : ++op);
+		json_object_set_new(p, "number", json_string(num));
+	}
+}
+
+const char *
+neg_text_check(const json_t *paras)
+{
+	size_t i, j;
+	json_t *p, *q;
+	bool operative = false;
+
+	json_array_foreach(paras, i, p)
+	{
+		const char *id = jsonx_str(p, "id");
+		const char *part = jsonx_str(p, "part");
+
+		if (id == NULL || part == NULL)
+			return "every paragraph has an id and a part";
+		if (strcmp(part, "operative") == 0)
+			operative = true;
+		else if (operative)
+			return "preambular paragraphs come before the "
+			       "operative ones";
+		json_array_foreach(paras, j, q)
+		{
+			if (j >= i)
+				break;
+			if (strcmp(jsonx_str(q, "id"), id) == 0)
+				return "paragraph ids are unique in a text";
+		}
+	}
+	return NULL;
+}
+
+bool
+neg_bracketed(const json_t *paras)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(paras, i, p)
+	{
+		const char *t = jsonx_str(p, "text");
+
+		if (t != NULL && (strchr(t, '[') != NULL || strchr(t, ']')))
+			return true;
+	}
+	return false;
+}
+
+/* The position of paragraph id in paras, or -1. */
+static long
+find_para(const json_t *paras, const char *id)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(paras, i, p)
+	{
+		const char *pid = jsonx_str(p, "id");
+
+		if (pid != NULL && id != NULL && strcmp(pid, id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+json_t *
+neg_amend(const json_t *paras, const char *action, const char *pid,
+          const char *text, const char *new_id, char *err, size_t errlen)
+{
+	long at = find_para(paras, pid);
+	json_t *out, *p;
+
+	if (at < 0) {
+		snprintf(err, errlen, "the text has no paragraph \"%.64s\"",
+		         pid ? pid : "");
+		return NULL;
+	}
+	if (strcmp(action, "delete") != 0 && text == NULL) {
+		snprintf(err, errlen, "a %s amendment carries its text",
+		         action);
+		return NULL;
+	}
+	out = json_deep_copy(paras);
+	if (strcmp(action, "replace") == 0) {
+		json_object_set_new(json_array_get(out, (size_t)at), "text",
+		                    json_string(text));
+	} else if (strcmp(action, "delete") == 0) {
+		json_array_remove(out, (size_t)at);
+	} else if (strcmp(action, "insert_after") == 0) {
+		if (new_id == NULL || find_para(paras, new_id) >= 0) {
+			snprintf(err, errlen,
+			         "an inserted paragraph needs an id the text "
+			         "does not have yet (body.new_id)");
+			json_decref(out);
+			return NULL;
+		}
+		p = json_pack(
+		    "{s:s,s:O,s:s}", "id", new_id, "part",
+		    json_object_get(json_array_get(paras, (size_t)at), "part"),
+		    "text", text);
+		json_array_insert_new(out, (size_t)at + 1, p);
+	} else {
+		snprintf(err, errlen, "unknown amendment action \"%.32s\"",
+		         action);
+		json_decref(out);
+		return NULL;
+	}
+	neg_number(out);
+	return out;
+}
+
+json_t *
+neg_without(const json_t *paras, const json_t *ids)
+{
+	json_t *out = json_array(), *p, *id;
+	size_t i, j;
+
+	json_array_foreach(paras, i, p)
+	{
+		bool drop = false;
+
+		json_array_foreach(ids, j, id)
+		{
+			if (json_is_string(id) &&
+			    strcmp(json_string_value(id), jsonx_str(p, "id")) ==
+			        0)
+				drop = true;
+		}
+		if (!drop)
+			json_array_append_new(out, json_deep_copy(p));
+	}
+	neg_number(out);
+	return out;
+}
+
+/* --- the act kinds -------------------------------------------------------- */
+
+#define END                                                                    \
+	{                                                                      \
+		NULL, 0, 0, 0, 0, NULL, NULL, NULL                             \
+	}
+
+static const char *const forum_kinds[] = {
+    "bilateral",  "plurilateral", "regional", "expert_group",
+    "open_ended", "plenary",      NULL};
+static const char *const memberships[] = {"fixed", "un_members", "any_party",
+                                          NULL};
+static const char *const rules[] = {"consensus", "majority", "two_thirds",
+                                    NULL};
+static const char *const seats[] = {"chair", "member", "observer", NULL};
+static const char *const seats_or_none[] = {"chair", "member", "observer",
+                                            "none", NULL};
+static const char *const joinable[] = {"member", "observer", NULL};
+static const struct schema_field seat_fields[] = {
+    {"party", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, seats, NULL, NULL},
+    END,
+};
+static const struct schema_field seat_item = {"seat", SCHEMA_OBJ,  0,   0, 0,
+                                              NULL,   seat_fields, NULL};
+
+static const struct schema_field forum_open[] = {
+    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"name", SCHEMA_STR, SCHEMA_REQUIRED, 1, 300, NULL, NULL, NULL},
+    {"short_name", SCHEMA_STR, 0, 1, 64, NULL, NULL, NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, forum_kinds, NULL, NULL},
+    {"mandate", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
+    {"membership", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, memberships, NULL, NULL},
+    {"decision_rule", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, rules, NULL, NULL},
+    {"quorum", SCHEMA_INT, 0, 0, 400, NULL, NULL, NULL},
+    {"seats", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &seat_item},
+    {"practice", SCHEMA_BOOL, 0, 0, 0, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field forum_seat[] = {
+    {"forum", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"party", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, seats_or_none, NULL, NULL},
+    END,
+};
+static const struct schema_field forum_join[] = {
+    {"forum", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"role", SCHEMA_ENUM, 0, 0, 0, joinable, NULL, NULL},
+    END,
+};
+
+static const char *const parts[] = {"preambular", "operative", NULL};
+static const struct schema_field para_fields[] = {
+    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"part", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, parts, NULL, NULL},
+    {"text", SCHEMA_STR, SCHEMA_REQUIRED, 1, 8000, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field para_item = {
+    "paragraph", SCHEMA_OBJ, 0, 0, 0, NULL, para_fields, NULL};
+static const char *const doc_kinds[] = {
+    "report",    "resolution",     "decision",   "joint_statement",
+    "agreement", "call_for_views", "submission", NULL};
+static const struct schema_field party_item = {"party", SCHEMA_CODE, 0,   0, 0,
+                                               NULL,    NULL,        NULL};
+static const struct schema_field document_table[] = {
+    {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"forum", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, doc_kinds, NULL, NULL},
+    {"title", SCHEMA_STR, SCHEMA_REQUIRED, 1, 500, NULL, NULL, NULL},
+    {"symbol", SCHEMA_STR, 0, 1, 100, NULL, NULL, NULL},
+    {"summary", SCHEMA_STR, 0, 1, 4000, NULL, NULL, NULL},
+    {"penholder", SCHEMA_CODE, 0, 0, 0, NULL, NULL, NULL},
+    {"answers", SCHEMA_SLUG, 0, 0, 0, NULL, NULL, NULL},
+    {"due", SCHEMA_TIME, 0, 0, 0, NULL, NULL, NULL},
+    {"paragraphs", SCHEMA_ARR, SCHEMA_REQUIRED, 1, 400, NULL, NULL, &para_item},
+    {"tlp", SCHEMA_STR, 0, 1, 20, NULL, NULL, NULL},
+    {"recipients", SCHEMA_ARR, 0, 0, ACTS_MAX_RECIPIENTS, NULL, NULL,
+     &party_item},
+    END,
+};
+static const struct schema_field document_revise[] = {
+    {"document", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"paragraphs", SCHEMA_ARR, SCHEMA_REQUIRED, 1, 400, NULL, NULL, &para_item},
+    {"note", SCHEMA_STR, 0, 1, 2000, NULL, NULL, NULL},
+    END,
+};
+
+static const char *const amend_actions[] = {"replace", "insert_after", "delete",
+                                            NULL};
+static const struct schema_field amendment_propose[] = {
+    {"document", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"paragraph", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"action", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, amend_actions, NULL, NULL},
+    {"text", SCHEMA_STR, 0, 1, 8000, NULL, NULL, NULL},
+    {"new_id", SCHEMA_SLUG, 0, 0, 0, NULL, NULL, NULL},
+    {"explanation", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field amendment_accept[] = {
+    {"amendment", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    {"note", SCHEMA_STR, 0, 1, 2000, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field amendment_reject[] = {
+    {"amendment", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    {"reason", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
+    END,
+};
+
+static const char *const procedures[] = {"silence", "vote", NULL};
+static const char *const on_objection[] = {"fail", "return", NULL};
+static const char *const norm_relations[] = {"establishes", "affirms", NULL};
+static const struct schema_field norm_link_fields[] = {
+    {"norm", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"relation", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, norm_relations, NULL,
+     NULL},
+    END,
+};
+static const struct schema_field norm_link_item = {
+    "norm", SCHEMA_OBJ, 0, 0, 0, NULL, norm_link_fields, NULL};
+static const struct schema_field separate_fields[] = {
+    {"paragraph", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"requested_by", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field separate_item = {
+    "separate", SCHEMA_OBJ, 0, 0, 0, NULL, separate_fields, NULL};
+static const struct schema_field decision_open[] = {
+    {"document", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"procedure", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, procedures, NULL, NULL},
+    {"deadline", SCHEMA_TIME, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"on_objection", SCHEMA_ENUM, 0, 0, 0, on_objection, NULL, NULL},
+    {"amendment", SCHEMA_INT, 0, 0, INT64_MAX, NULL, NULL, NULL},
+    {"separate", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &separate_item},
+    {"symbol", SCHEMA_STR, 0, 1, 100, NULL, NULL, NULL},
+    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
+    END,
+};
+static const struct schema_field decision_object[] = {
+    {"decision", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    {"reasons", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
+    END,
+};
+static const char *const reserve_kinds[] = {"reservation", "dissociation",
+                                            NULL};
+static const struct schema_field pid_item = {
+    "paragraph", SCHEMA_SLUG, 0, 0, 0, NULL, NULL, NULL};
+static const struct schema_field decision_reserve[] = {
+    {"decision", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, reserve_kinds, NULL, NULL},
+    {"paragraphs", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &pid_item},
+    {"text", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field decision_withdraw[] = {
+    {"decision", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    END,
+};
+static const char *const choices[] = {"yes", "no", "abstain", NULL};
+static const struct schema_field pvote_fields[] = {
+    {"paragraph", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"vote", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, choices, NULL, NULL},
+    END,
+};
+static const struct schema_field pvote_item = {
+    "paragraph", SCHEMA_OBJ, 0, 0, 0, NULL, pvote_fields, NULL};
+static const struct schema_field vote_cast[] = {
+    {"decision", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    {"vote", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, choices, NULL, NULL},
+    {"paragraphs", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &pvote_item},
+    END,
+};
+static const char *const timings[] = {"before", "after", NULL};
+static const struct schema_field vote_explain[] = {
+    {"decision", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    {"timing", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, timings, NULL, NULL},
+    {"text", SCHEMA_STR, SCHEMA_REQUIRED, 1, 8000, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field decision_close[] = {
+    ACTS_CLOSING_FIELDS,
+    {"decision", SCHEMA_INT, SCHEMA_REQUIRED, 0, INT64_MAX, NULL, NULL, NULL},
+    END,
+};
+static const struct schema_field statement_open[] = {
+    {"document", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    {"symbol", SCHEMA_STR, 0, 1, 100, NULL, NULL, NULL},
+    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
+    END,
+};
+static const struct schema_field statement_sign[] = {
+    {"document", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
+    END,
+};
+
+/* The addressees of a labelled submission. */
+static json_t *
+document_recipients(const json_t *act)
+{
+	json_t *r = json_object_get(json_object_get(act, "body"), "recipients");
+
+	return json_is_array(r) && json_array_size(r) > 0 ? json_copy(r) : NULL;
+}
+
+/* Who may submit: the secretariat sets forums up; delegations act for
+ * their party, and the secretariat runs the chair's business.  Which of
+ * them may do a given thing in a given forum is neg_may's, in the applier,
+ * against the forum as it is when the act enters the log. */
+#define RULE_SECRETARIAT                                                       \
+	{                                                                      \
+		POLICY_ROLE(ROLE_SECRETARIAT) | POLICY_ROLE(ROLE_OPERATOR) |   \
+		    POLICY_ROLE(ROLE_SYSTEM),                                  \
+		    SCOPE_ANY                                                  \
+	}
+#define RULE_DELEGATION                                                        \
+	{                                                                      \
+		POLICY_ROLE(ROLE_DELEGATE) |                                   \
+		    POLICY_ROLE(ROLE_POC_DIPLOMATIC) |                         \
+		    POLICY_ROLE(ROLE_SECRETARIAT) | POLICY_ROLE(ROLE_SYSTEM),  \
+		    SCOPE_ANY                                                  \
+	}
+#define KIND(name_, body_, rule_, apply_, summary_)                            \
+	{                                                                      \
+		.name = name_, .summary = summary_, .body = body_,             \
+		.rule = rule_, .tlp = TLP_CLEAR, .apply = apply_,              \
+	}
+
+static const struct act_type kinds[] = {
+    KIND("forum.open", forum_open, RULE_SECRETARIAT, neg_apply_forum_open,
+         "the secretariat opens a forum for negotiation"),
+    KIND("forum.seat", forum_seat, RULE_SECRETARIAT, neg_apply_forum_seat,
+         "the secretariat sets a party's seat in a forum"),
+    KIND("forum.join", forum_join, RULE_DELEGATION, neg_apply_forum_join,
+         "a party joins an open forum"),
+    {.name = "document.table",
+     .summary = "a document is tabled: a draft, a call for views, a "
+                "submission",
+     .body = document_table,
+     .rule = RULE_DELEGATION,
+     .tlp = TLP_CLEAR,
+     .tlp_member = "tlp",
+     .recipients = document_recipients,
+     .apply = neg_apply_table},
+    KIND("document.revise", document_revise, RULE_DELEGATION, neg_apply_revise,
+         "the penholder issues a new revision"),
+    KIND("amendment.propose", amendment_propose, RULE_DELEGATION,
+         neg_apply_amend, "a member proposes an amendment to a paragraph"),
+    KIND("amendment.accept", amendment_accept, RULE_DELEGATION,
+         neg_apply_amend_accept,
+         "the penholder accepts an amendment: the next revision"),
+    KIND("amendment.reject", amendment_reject, RULE_DELEGATION,
+         neg_apply_amend_reject,
+         "the penholder rejects an amendment, with a reason"),
+    KIND("decision.open", decision_open, RULE_DELEGATION,
+         neg_apply_decision_open,
+         "the chair opens a silence procedure or a recorded vote"),
+    KIND("decision.object", decision_object, RULE_DELEGATION, neg_apply_stance,
+         "a member breaks silence: an objection"),
+    KIND("decision.reserve", decision_reserve, RULE_DELEGATION,
+         neg_apply_stance,
+         "a member joins with a reservation or dissociates from "
+         "paragraphs"),
+    KIND("decision.withdraw", decision_withdraw, RULE_DELEGATION,
+         neg_apply_withdraw,
+         "a member withdraws its objection or "
+         "reservation"),
+    /* A ballot is sealed: TLP:RED, readable by the delegate who cast it
+     * alone (not the operator) until the vote closes, when the closing
+     * act makes every ballot of the vote public. */
+    {.name = "vote.cast",
+     .summary = "a delegation casts its party's vote (sealed until the "
+                "close)",
+     .body = vote_cast,
+     .rule = RULE_DELEGATION,
+     .tlp = TLP_RED,
+     .apply = neg_apply_vote},
+    KIND("vote.explain", vote_explain, RULE_DELEGATION, neg_apply_explain,
+         "a delegation explains its vote or its position"),
+    {.name = "decision.close",
+     .summary = "a decision's deadline passed: the outcome",
+     .body = decision_close,
+     .rule = POLICY_RULE_SYSTEM,
+     .tlp = TLP_CLEAR,
+     .flags = ACT_CLOSES,
+     .apply = neg_apply_decision_close},
+    KIND("statement.open", statement_open, RULE_DELEGATION,
+         neg_apply_statement_open, "a joint statement is opened for signature"),
+    KIND("statement.sign", statement_sign, RULE_DELEGATION, neg_apply_sign,
+         "a party signs a joint statement"),
+};
+
+const struct act_domain act_domain_negotiation = {
+    "negotiation", kinds, sizeof(kinds) / sizeof(kinds[0])};

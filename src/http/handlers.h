@@ -22,6 +22,15 @@ H(h_norm);
 H(h_timeline);
 H(h_search);
 H(h_act_types);
+H(h_negotiations);
+H(h_negotiation);
+H(h_document);
+H(h_document_diff);
+H(h_document_amendments);
+H(h_document_print);
+H(h_document_text);
+H(h_decision);
+H(h_decision_votes);
 
 H(h_session_get);
 H(h_session_post);

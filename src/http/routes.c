@@ -12,6 +12,8 @@
 static const char *const note[] = {"text/plain", NULL};
 static const char *const stream[] = {"text/event-stream", NULL};
 static const char *const zip[] = {"application/zip", NULL};
+/* A page for the browser to print. */
+static const char *const html[] = {"text/html", NULL};
 /* A list: JSON, or CSV (RFC 4180) by Accept or ?format=csv. */
 static const char *const table[] = {"application/json", "text/csv", NULL};
 
@@ -32,6 +34,24 @@ const struct http_route http_routes[] = {
     /* an id, or a symbol (slashes and all), which redirects to the id */
     {"GET", "/api/v1/instruments/{*}", 0, AUTH_NONE, "format", h_instrument,
      true, NULL, NULL},
+    {"GET", "/api/v1/negotiations", 0, AUTH_NONE, NULL, h_negotiations, true,
+     NULL, table},
+    {"GET", "/api/v1/negotiations/{}", 0, AUTH_NONE, NULL, h_negotiation, true,
+     NULL, NULL},
+    {"GET", "/api/v1/documents/{}", 0, AUTH_NONE, "revision", h_document, true,
+     NULL, NULL},
+    {"GET", "/api/v1/documents/{}/diff", 0, AUTH_NONE, "from,to",
+     h_document_diff, true, NULL, NULL},
+    {"GET", "/api/v1/documents/{}/amendments", 0, AUTH_NONE, NULL,
+     h_document_amendments, true, NULL, table},
+    {"GET", "/api/v1/documents/{}/print", 0, AUTH_NONE, "revision",
+     h_document_print, true, NULL, html},
+    {"GET", "/api/v1/documents/{}/text", 0, AUTH_NONE, "revision",
+     h_document_text, true, NULL, note},
+    {"GET", "/api/v1/decisions/{}", 0, AUTH_NONE, NULL, h_decision, true, NULL,
+     NULL},
+    {"GET", "/api/v1/decisions/{}/votes", 0, AUTH_NONE, NULL, h_decision_votes,
+     true, NULL, table},
     {"GET", "/api/v1/norms", 0, AUTH_NONE, "limit,after", h_norms, true, NULL,
      table},
     {"GET", "/api/v1/norms/{}", 0, AUTH_NONE, NULL, h_norm, true, NULL, NULL},

@@ -95,7 +95,7 @@ extern const struct sq_domain sq_domain_probe __attribute__((weak));
  * projection's digests list its tables first. */
 static const struct sq_domain *const domains[] = {
     &sq_domain_store, &sq_domain_record,   &sq_domain_auth,
-    &sq_domain_log,   &sq_domain_schedule,
+    &sq_domain_log,   &sq_domain_schedule, &sq_domain_negotiation,
 };
 #define NDOMAINS (sizeof(domains) / sizeof(domains[0]))
 _Static_assert(NDOMAINS < SQ_MAX_DOMAINS, "too many domains");

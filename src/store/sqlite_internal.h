@@ -64,6 +64,7 @@ extern const struct sq_domain sq_domain_log;
 extern const struct sq_domain sq_domain_auth;
 extern const struct sq_domain sq_domain_record;
 extern const struct sq_domain sq_domain_schedule;
+extern const struct sq_domain sq_domain_negotiation;
 
 /* Statement which of domain d, prepared on first use and reset. */
 sqlite3_stmt *sq_stmt(struct store *st, const struct sq_domain *d,

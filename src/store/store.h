@@ -394,4 +394,66 @@ enum store_err store_deadline_next(struct store *st, int64_t *due_ms);
 enum store_err store_deadline_get(struct store *st, const char *key,
                                   json_t **out);
 
+/* --- negotiation (store/sqlite_negotiation.c) ------------------------------
+ * The queries negotiation's use cases run, by name; the SQL is the store's.
+ * Arguments are bound in order as fmt says: 's' a string (NULL: SQL NULL),
+ * 'i' an int64_t, 'n' an int64_t where 0 is NULL, 'j' a json_t * (stored as
+ * JSON text; NULL: SQL NULL). Rows come back as sq_row_json makes them (an
+ * alias ending _json is parsed, _bool is a boolean). */
+enum store_neg_query {
+	STORE_NEG_FORUM_PUT,
+	STORE_NEG_SEAT_SET,
+	STORE_NEG_SEAT_DROP,
+	STORE_NEG_DOC_PUT,
+	STORE_NEG_DOC_STATUS,
+	STORE_NEG_DOC_REVISION,
+	STORE_NEG_DOC_INSTRUMENT,
+	STORE_NEG_REV_PUT,
+	STORE_NEG_AMEND_PUT,
+	STORE_NEG_AMEND_RESOLVE,
+	STORE_NEG_DEC_PUT,
+	STORE_NEG_DEC_CLOSE,
+	STORE_NEG_STANCE_PUT,
+	STORE_NEG_STANCE_DROP,
+	STORE_NEG_EXPLAIN_PUT,
+	STORE_NEG_EVENT_PUT,
+	STORE_NEG_UNSEAL,
+	STORE_NEG_FORUM_GET,
+	STORE_NEG_SEAT_GET,
+	STORE_NEG_UN_MEMBER,
+	STORE_NEG_PARTY,
+	STORE_NEG_SYMBOL,
+	STORE_NEG_DOC_GET,
+	STORE_NEG_REV_GET,
+	STORE_NEG_AMEND_GET,
+	STORE_NEG_DEC_GET,
+	STORE_NEG_DEC_OPEN,
+	STORE_NEG_BALLOTS,
+	STORE_NEG_STANCES,
+	STORE_NEG_FORUMS,
+	STORE_NEG_SEATS,
+	STORE_NEG_FORUM_DOCS,
+	STORE_NEG_FORUM_DECS,
+	STORE_NEG_FORUM_EVENTS,
+	STORE_NEG_REVS,
+	STORE_NEG_AMENDS,
+	STORE_NEG_DOC_DECS,
+	STORE_NEG_DOC_EVENTS,
+	STORE_NEG_SUBMISSIONS,
+	STORE_NEG_DEC_STANCES,
+	STORE_NEG_DEC_EXPLAINS,
+	STORE_NEG_DEC_EVENTS,
+	STORE_NEG_DEC_SEATS,
+	STORE_NEG__COUNT
+};
+__attribute__((warn_unused_result)) enum store_err
+store_neg_run(struct store *st, enum store_neg_query q, const char *fmt, ...);
+/* The one row, or STORE_NOTFOUND. */
+__attribute__((warn_unused_result)) enum store_err
+store_neg_row(struct store *st, json_t **out, enum store_neg_query q,
+              const char *fmt, ...);
+__attribute__((warn_unused_result)) enum store_err
+store_neg_rows(struct store *st, json_t **out, enum store_neg_query q,
+               const char *fmt, ...);
+
 #endif
