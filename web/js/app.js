@@ -18,11 +18,16 @@ route('/search', () => import('./pages/search.js'));
 route('/signin', () => import('./pages/signin.js'));
 route('/account', () => import('./pages/account.js'));
 route('/log', () => import('./pages/log.js'));
+route('/negotiate', () => import('./pages/negotiations.js'));
+route('/negotiate/:id', () => import('./pages/negotiation.js'));
+route('/documents/:id', () => import('./pages/document.js'));
+route('/decisions/:id', () => import('./pages/decision.js'));
 
 const NAV = [
   ['/', 'nav.home'],
   ['/parties', 'nav.parties'],
   ['/forums', 'nav.forums'],
+  ['/negotiate', 'nav.negotiate'],
   ['/instruments', 'nav.instruments'],
   ['/norms', 'nav.norms'],
   ['/log', 'nav.log'],
