@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -117,6 +118,15 @@ app_submit_batch(struct app *app, const struct app_actor *who,
  * file-name order) as the system, in one transaction.  Returns the number of
  * acts, or -1 with e. */
 long app_load_record(struct app *app, const char *dir, struct app_error *e);
+
+/*
+ * The practice areas of init --demo (app/practice.c): demo accounts, whose
+ * passwords are written to out once, and practice forums with a draft, an
+ * amendment and an open vote, all made by those accounts' acts.  Returns 0
+ * or -1 with e.
+ */
+__attribute__((warn_unused_result)) int app_practice(struct app *app, FILE *out,
+                                                     struct app_error *e);
 
 /* --- authentication ---------------------------------------------------------
  */

@@ -145,12 +145,15 @@ cli_open(struct cli_paths *p)
  * ----------------------------------------------------------------------- */
 
 static const char init_usage[] =
-    "usage: detente init [--demo] [--data DIR] [--origin NAME] [--db PATH] "
-    "[--key PATH]\n"
+    "usage: detente init [--demo [--no-practice]] [--data DIR] [--origin NAME]\n"
+    "                    [--db PATH] [--key PATH]\n"
     "\n"
     "Creates a new database and a new log signing key (mode 0600).\n"
     "--demo loads the historical record of cyber diplomacy from DIR\n"
-    "(default " DETENTE_DATA_DIR "), every record as a signed act.\n"
+    "(default " DETENTE_DATA_DIR "), every record as a signed act, and\n"
+    "adds the practice areas: demo accounts (their passwords printed once)\n"
+    "and practice forums to try negotiation in; --no-practice leaves them\n"
+    "out.\n"
     "--origin names the log in its checkpoints (default HOSTNAME/detente).\n";
 
 static int
@@ -158,6 +161,7 @@ cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    {"demo", no_argument, NULL, 'd'},
+	    {"no-practice", no_argument, NULL, 'n'},
 	    {"data", required_argument, NULL, 'a'},
 	    {"origin", required_argument, NULL, 'o'},
 	    {"db", required_argument, NULL, 'D'},
@@ -166,7 +170,7 @@ cmd_init(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_paths p;
-	int demo = 0, c, rc = 1;
+	int demo = 0, no_practice = 0, c, rc = 1;
 	const char *data = DETENTE_DATA_DIR;
 	char origin[300];
 	char err[400];
@@ -181,6 +185,9 @@ cmd_init(int argc, char **argv)
 		switch (c) {
 		case 'd':
 			demo = 1;
+			break;
+		case 'n':
+			no_practice = 1;
 			break;
 		case 'a':
 			data = optarg;
@@ -239,6 +246,11 @@ cmd_init(int argc, char **argv)
 		printf("detente: loaded %ld acts of the historical record in "
 		       "%lld ms\n",
 		       n, (long long)(time_mono_ms() - t0));
+		if (!no_practice && app_practice(app, stdout, &e) != 0) {
+			rc = cli_fail("adding the practice areas: %s",
+			              e.detail);
+			goto out;
+		}
 	}
 	printf("detente: created %s and the log key %s\n", p.db, p.key);
 	rc = 0;

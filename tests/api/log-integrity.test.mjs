@@ -37,7 +37,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'detente-integrity-'));
   db = join(dir, 'a.db');
   key = join(dir, 'a.key');
-  await run(['init', '--demo', '--db', db, '--data', join(REPO, 'data', 'record'), '--origin', 'test.example/integrity']);
+  await run(['init', '--demo', '--no-practice', '--db', db, '--data', join(REPO, 'data', 'record'), '--origin', 'test.example/integrity']);
 });
 
 after(async () => {
@@ -145,7 +145,7 @@ describe('audit', () => {
     a70.body.summary = 'A quietly rewritten summary.';
     await writeFile(file, JSON.stringify(acts));
     const forged = join(dir, 'forged.db');
-    await run(['init', '--demo', '--db', forged, '--data', data, '--origin', 'test.example/integrity']);
+    await run(['init', '--demo', '--no-practice', '--db', forged, '--data', data, '--origin', 'test.example/integrity']);
 
     const d = await copyLog('original');
     let srv = await serve(d, { key });

@@ -31,6 +31,10 @@ export const PAGES = [
   ['/norms/gge2015-f', '.norm-text'],
   ['/search?q=critical%20infrastructure', '.results'],
   ['/log', '.log-table'],
+  ['/negotiate', 'table'],
+  ['/negotiate/practice-oewg', '.history'],
+  ['/documents/practice-oewg-report', '.paragraphs'],
+  ['/decisions/1048', '.page-header'],
   ['/account', 'h1'],
   ['/no/such/page', '.notfound'],
 ];

@@ -19,7 +19,7 @@ export async function practiceServer(parties, { users = [], args = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'detente-neg-'));
   const dbPath = join(dir, 't.db');
   const clock = join(dir, 'clock');
-  await run(['init', '--db', dbPath, '--demo', '--data', join(REPO, 'data', 'record')]);
+  await run(['init', '--db', dbPath, '--demo', '--no-practice', '--data', join(REPO, 'data', 'record')]);
   const list = [{ username: 'secretariat', role: 'secretariat' }];
   for (const p of parties) list.push({ username: `del-${p.toLowerCase()}`, role: 'delegate', party: p });
   await writeFile(join(dir, 'users.json'), JSON.stringify(list));

@@ -81,10 +81,18 @@ export function live(signal, f) {
     h('span', { class: 'live-dot', 'aria-hidden': 'true' }), ' ', t('neg.live'));
   const es = new EventSource('/api/v1/events');
   let timer = null;
-  es.addEventListener('entry', () => {
+  // A page redrawn under a delegate's typing would lose it: wait until no
+  // form on the page is being filled in.
+  const busy = () => {
+    const a = document.activeElement;
+    if (a && a.closest('form') && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)) return true;
+    return [...document.querySelectorAll('#main textarea, #main input[type=text], #main input:not([type])')].some((x) => x.value !== '' && x.value !== x.defaultValue);
+  };
+  const later = () => {
     clearTimeout(timer);
-    timer = setTimeout(f, 150);
-  });
+    timer = setTimeout(() => (busy() ? later() : f()), busy() ? 1000 : 150);
+  };
+  es.addEventListener('entry', later);
   signal.addEventListener('abort', () => {
     clearTimeout(timer);
     es.close();

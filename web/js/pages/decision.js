@@ -4,6 +4,7 @@
 // explanations.
 
 import { h } from '../h.js';
+import { refresh } from '../router.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import { badge, enc, facts, pageHeader, partyLink, section, table, voteBadge } from '../ui.js';
@@ -59,7 +60,7 @@ function tallyView(r) {
       h('strong', null, `${fmtNumber(tl.yes)}–${fmtNumber(tl.no)}–${fmtNumber(tl.abstain)}`), ' ', badge(label('result', tl.result))));
 }
 
-export default async function decision({ params, signal, refresh }) {
+export default async function decision({ params, signal }) {
   const d = await get(`/decisions/${seg(params.id)}`, null, signal);
   const closed = d.status !== 'open';
   const votes = closed && d.procedure === 'vote' ? await get(`/decisions/${seg(params.id)}/votes`, null, signal) : null;

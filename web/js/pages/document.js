@@ -4,6 +4,7 @@
 // countdown, and the panels of what the signed-in delegation may do.
 
 import { h } from '../h.js';
+import { refresh } from '../router.js';
 import { get, seg } from '../api.js';
 import { label, t } from '../i18n.js';
 import { badge, enc, facts, pageHeader, partyLink, section, table, tlpBadge, withQuery } from '../ui.js';
@@ -86,7 +87,7 @@ function openPanel(doc, refresh) {
   }));
 }
 
-export default async function documentPage({ params, query, signal, refresh }) {
+export default async function documentPage({ params, query, signal }) {
   const q = query.get('revision');
   const doc = await get(`/documents/${seg(params.id)}`, q != null ? { revision: q } : null, signal);
   const from = query.get('compare');

@@ -2,6 +2,7 @@
 // what the signed-in delegation may do there (join, table a document).
 
 import { h } from '../h.js';
+import { refresh } from '../router.js';
 import { get, seg } from '../api.js';
 import { fmtNumber, label, t } from '../i18n.js';
 import { badge, enc, facts, forumLink, pageHeader, partyLink, section, table } from '../ui.js';
@@ -45,7 +46,7 @@ function tablePanel(f, refresh) {
   }));
 }
 
-export default async function negotiation({ params, signal, refresh }) {
+export default async function negotiation({ params, signal }) {
   const f = await get(`/negotiations/${seg(params.id)}`, null, signal);
   const node = h('article', { class: 'page' },
     pageHeader({
