@@ -21,10 +21,8 @@
 static const struct {
 	const char *username, *role, *party;
 } demo_users[PRACTICE_USERS] = {
-    {"demo-secretariat", "secretariat", NULL},
-    {"demo-idn", "delegate", "IDN"},
-    {"demo-bra", "delegate", "BRA"},
-    {"demo-usa", "delegate", "USA"},
+    {"demo-secretariat", "secretariat", NULL}, {"demo-idn", "delegate", "IDN"},
+    {"demo-bra", "delegate", "BRA"},           {"demo-usa", "delegate", "USA"},
     {"demo-chn", "delegate", "CHN"},
 };
 

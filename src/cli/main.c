@@ -145,7 +145,8 @@ cli_open(struct cli_paths *p)
  * ----------------------------------------------------------------------- */
 
 static const char init_usage[] =
-    "usage: detente init [--demo [--no-practice]] [--data DIR] [--origin NAME]\n"
+    "usage: detente init [--demo [--no-practice]] [--data DIR] [--origin "
+    "NAME]\n"
     "                    [--db PATH] [--key PATH]\n"
     "\n"
     "Creates a new database and a new log signing key (mode 0600).\n"
@@ -247,8 +248,8 @@ cmd_init(int argc, char **argv)
 		       "%lld ms\n",
 		       n, (long long)(time_mono_ms() - t0));
 		if (!no_practice && app_practice(app, stdout, &e) != 0) {
-			rc = cli_fail("adding the practice areas: %s",
-			              e.detail);
+			rc =
+			    cli_fail("adding the practice areas: %s", e.detail);
 			goto out;
 		}
 	}

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdbool.h>
+
 #include <cmocka.h>
 #include <jansson.h>
 
@@ -279,6 +281,202 @@ test_decide_exhaustive(void **state)
 				}
 }
 
+/* --- who may do what, over every combination ------------------------------ */
+
+static void
+test_may_exhaustive(void **state)
+{
+	(void)state;
+	for (int seat = NEG_SEAT_NONE; seat <= NEG_SEAT_CHAIR; seat++)
+		for (int bits = 0; bits < 8; bits++)
+			for (int d = 0; d < NEG_DO__COUNT; d++) {
+				struct neg_who w = {(enum neg_seat)seat,
+				                    bits & 1, (bits & 2) != 0,
+				                    (bits & 4) != 0};
+				bool seated = seat != NEG_SEAT_NONE;
+				bool decides = seat >= NEG_SEAT_MEMBER;
+				bool want;
+
+				switch ((enum neg_doing)d) {
+				case NEG_DO_JOIN:
+					want = w.open_forum && !seated;
+					break;
+				case NEG_DO_SEAT:
+					want = w.secretariat;
+					break;
+				case NEG_DO_TABLE:
+					want = decides || w.secretariat;
+					break;
+				case NEG_DO_SUBMIT:
+					want = seated || w.open_forum ||
+					       w.secretariat;
+					break;
+				case NEG_DO_REVISE:
+					want = w.penholder || w.secretariat;
+					break;
+				case NEG_DO_AMEND:
+				case NEG_DO_STANCE:
+					/* observers do not decide, nor does
+					 * the secretariat for a party */
+					want = decides;
+					break;
+				case NEG_DO_CHAIR:
+					want = seat == NEG_SEAT_CHAIR ||
+					       w.secretariat;
+					break;
+				case NEG_DO_EXPLAIN:
+					want = seated;
+					break;
+				case NEG_DO_SIGN:
+					want = true;
+					break;
+				default:
+					want = false;
+				}
+				if ((neg_may(&w, (enum neg_doing)d) == NULL) !=
+				    want)
+					fail_msg("seat %d bits %d doing %d: "
+					         "expected %s",
+					         seat, bits, d,
+					         want ? "allowed" : "refused");
+			}
+	assert_int_equal(neg_seat_parse("chair"), NEG_SEAT_CHAIR);
+	assert_int_equal(neg_seat_parse("nonsense"), NEG_SEAT_NONE);
+	assert_int_equal(neg_seat_parse(NULL), NEG_SEAT_NONE);
+	assert_string_equal(neg_seat_name(NEG_SEAT_OBSERVER), "observer");
+}
+
+/* --- texts ---------------------------------------------------------------- */
+
+static json_t *
+text3(void)
+{
+	return json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]", "id",
+	                 "pp1", "part", "preambular", "text", "Recalling,",
+	                 "id", "op1", "part", "operative", "text",
+	                 "Decides [to act];", "id", "op2", "part", "operative",
+	                 "text", "Requests.");
+}
+
+static void
+test_texts(void **state)
+{
+	json_t *t = text3(), *bad, *x;
+	char err[200];
+
+	(void)state;
+	assert_null(neg_text_check(t));
+	neg_number(t);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(t, 0), "number")),
+	    "PP1");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(t, 2), "number")),
+	    "OP2");
+	assert_true(neg_bracketed(t));
+	bad = json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s}]", "id", "a", "part",
+	                "operative", "text", "x", "id", "b", "part",
+	                "preambular", "text", "y");
+	assert_non_null(neg_text_check(bad));
+	json_decref(bad);
+	bad = json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s}]", "id", "a", "part",
+	                "operative", "text", "x", "id", "a", "part",
+	                "operative", "text", "y");
+	assert_non_null(neg_text_check(bad));
+	json_decref(bad);
+
+	/* replace agrees the brackets */
+	x = neg_amend(t, "replace", "op1", "Decides to act;", NULL, err,
+	              sizeof(err));
+	assert_non_null(x);
+	assert_false(neg_bracketed(x));
+	json_decref(x);
+	/* insert after op1, renumbered */
+	x = neg_amend(t, "insert_after", "op1", "Invites.", "op1a", err,
+	              sizeof(err));
+	assert_int_equal(json_array_size(x), 4);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(x, 2), "id")),
+	    "op1a");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(x, 3), "number")),
+	    "OP3");
+	json_decref(x);
+	/* refusals: no such paragraph, the new id taken, no text */
+	assert_null(
+	    neg_amend(t, "delete", "op9", NULL, NULL, err, sizeof(err)));
+	assert_non_null(strstr(err, "op9"));
+	assert_null(
+	    neg_amend(t, "insert_after", "op1", "x", "op2", err, sizeof(err)));
+	assert_null(
+	    neg_amend(t, "replace", "op1", NULL, NULL, err, sizeof(err)));
+	x = neg_amend(t, "delete", "pp1", NULL, NULL, err, sizeof(err));
+	assert_int_equal(json_array_size(x), 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(x, 0), "number")),
+	    "OP1");
+	json_decref(x);
+	json_decref(t);
+}
+
+/* --- the count of a vote with separate paragraph votes -------------------- */
+
+static json_t *
+ballot(const char *party, const char *vote, const char *pvote)
+{
+	json_t *b = json_pack("{s:s,s:s}", "party", party, "vote", vote);
+
+	if (pvote != NULL)
+		json_object_set_new(b, "paragraphs",
+		                    json_pack("[{s:s,s:s}]", "paragraph", "op2",
+		                              "vote", pvote));
+	return b;
+}
+
+static void
+test_count(void **state)
+{
+	json_t *bs = json_array(), *sep = json_pack("[s]", "op2"), *c;
+
+	(void)state;
+	json_array_append_new(bs, ballot("AAA", "yes", "no"));
+	json_array_append_new(bs, ballot("BBB", "yes", "no"));
+	json_array_append_new(bs, ballot("CCC", "no", "yes"));
+	json_array_append_new(bs, ballot("DDD", "abstain", NULL));
+	c = neg_count(bs, sep, 5, 0, NEG_SIMPLE);
+	assert_int_equal(json_integer_value(json_object_get(c, "yes")), 2);
+	assert_int_equal(json_integer_value(json_object_get(c, "abstain")), 1);
+	assert_string_equal(json_string_value(json_object_get(c, "result")),
+	                    "adopted");
+	/* op2: 1 yes, 2 no, DDD silent: voted out, removed from the whole */
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(c, "separate"), 0), "result")),
+	    "rejected");
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(c, "removed"), 0)),
+	    "op2");
+	json_decref(c);
+	/* two thirds: 2 of 3 voting is exactly two thirds */
+	c = neg_count(bs, NULL, 5, 0, NEG_TWO_THIRDS);
+	assert_string_equal(json_string_value(json_object_get(c, "result")),
+	                    "adopted");
+	json_decref(c);
+	/* a quorum of 5 present is missed with 4 */
+	c = neg_count(bs, NULL, 5, 5, NEG_SIMPLE);
+	assert_string_equal(json_string_value(json_object_get(c, "result")),
+	                    "no_quorum");
+	json_decref(c);
+	/* a tie fails */
+	json_array_append_new(bs, ballot("EEE", "no", NULL));
+	c = neg_count(bs, NULL, 5, 0, NEG_SIMPLE);
+	assert_string_equal(json_string_value(json_object_get(c, "result")),
+	                    "rejected");
+	json_decref(c);
+	json_decref(bs);
+	json_decref(sep);
+}
+
 int
 main(void)
 {
@@ -289,6 +487,9 @@ main(void)
 	    cmocka_unit_test(test_revisions),
 	    cmocka_unit_test(test_decide_edges),
 	    cmocka_unit_test(test_decide_exhaustive),
+	    cmocka_unit_test(test_may_exhaustive),
+	    cmocka_unit_test(test_texts),
+	    cmocka_unit_test(test_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
