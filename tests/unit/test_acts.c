@@ -25,7 +25,7 @@ static void
 test_kinds_in_order(void **state)
 {
 	(void)state;
-	assert_int_equal(acts_count(), 13);
+	assert_int_equal(acts_count(), 13 + 17); /* record, auth, negotiation */
 	for (size_t i = 0; i < acts_count(); i++)
 		assert_non_null(acts_at(i));
 	assert_null(acts_at(acts_count()));
@@ -155,7 +155,6 @@ test_actions_and_labels(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(sizeof(want) / sizeof(want[0]), acts_count());
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		const struct act_type *t = acts_find(want[i].name);
 
@@ -168,6 +167,22 @@ test_actions_and_labels(void **state)
 		                 policy_rules[want[i].action].scope);
 		assert_int_equal(t->tlp, want[i].tlp);
 		assert_ptr_equal(t, acts_at(i));
+	}
+	/* negotiation: a ballot is sealed (TLP:RED); the close is the
+	 * scheduler's alone; every other act is public */
+	for (size_t i = sizeof(want) / sizeof(want[0]); i < acts_count(); i++) {
+		const struct act_type *t = acts_at(i);
+		bool ballot = strcmp(t->name, "vote.cast") == 0;
+		bool close = strcmp(t->name, "decision.close") == 0;
+
+		assert_int_equal(t->tlp, ballot ? TLP_RED : TLP_CLEAR);
+		assert_int_equal((t->flags & ACT_CLOSES) != 0, close);
+		if (close)
+			assert_int_equal(t->rule.roles,
+			                 POLICY_ROLE(ROLE_SYSTEM));
+		else
+			assert_int_equal(t->rule.roles & POLICY_ROLE(ROLE_NONE),
+			                 0);
 	}
 }
 

@@ -1984,9 +1984,9 @@ digests(struct store *st, uint8_t (*d)[STORE_DIGEST_LEN], size_t n)
 	assert_int_equal(store_digest(st, n, &name, d[0]), STORE_NOTFOUND);
 }
 
-/* The tables of the projection: the record's, auth's, the log's and the
- * deadlines. */
-#define NT 18
+/* The tables of the projection: the record's, auth's, the log's, the
+ * deadlines and negotiation's eight. */
+#define NT 26
 
 static void
 test_digest(void **state)
