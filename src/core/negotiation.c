@@ -411,71 +411,79 @@ neg_result_name(enum neg_result r)
 	return "unknown";
 }
 
-/* The count of one question over the ballots: the whole text (pid NULL)
- * or a separate paragraph. */
-static json_t *
-count_one(const json_t *ballots, const char *pid, unsigned members,
-          unsigned quorum, enum neg_majority m)
+/* Adds one vote ("yes", "no", "abstain") to t. */
+static void
+tally_add(struct neg_tally *t, const char *v)
 {
-	struct neg_tally t = {0, 0, 0, members, quorum};
-	size_t i, j;
-	json_t *b, *pv;
-
-	json_array_foreach(ballots, i, b)
-	{
-		const char *v = NULL;
-
-		if (pid == NULL) {
-			v = json_string_value(json_object_get(b, "vote"));
-		} else {
-			json_array_foreach(json_object_get(b, "paragraphs"), j,
-			                   pv)
-			{
-				const char *p = json_string_value(
-				    json_object_get(pv, "paragraph"));
-
-				if (p != NULL && strcmp(p, pid) == 0) {
-					v = json_string_value(
-					    json_object_get(pv, "vote"));
-					break;
-				}
-			}
-		}
-		if (v == NULL)
-			continue;
-		if (strcmp(v, "yes") == 0)
-			t.yes++;
-		else if (strcmp(v, "no") == 0)
-			t.no++;
-		else if (strcmp(v, "abstain") == 0)
-			t.abstain++;
-	}
-	return json_pack("{s:i,s:i,s:i,s:s}", "yes", (int)t.yes, "no",
-	                 (int)t.no, "abstain", (int)t.abstain, "result",
-	                 neg_result_name(neg_decide(&t, m)));
+	if (v == NULL)
+		return;
+	if (strcmp(v, "yes") == 0)
+		t->yes++;
+	else if (strcmp(v, "no") == 0)
+		t->no++;
+	else if (strcmp(v, "abstain") == 0)
+		t->abstain++;
 }
+
+static json_t *
+tally_json(const struct neg_tally *t, enum neg_majority m)
+{
+	return json_pack("{s:i,s:i,s:i,s:s}", "yes", (int)t->yes, "no",
+	                 (int)t->no, "abstain", (int)t->abstain, "result",
+	                 neg_result_name(neg_decide(t, m)));
+}
+
+#define NEG_MAX_SEPARATE 64
 
 json_t *
 neg_count(const json_t *ballots, const json_t *separate, unsigned members,
           unsigned quorum, enum neg_majority m)
 {
-	json_t *out, *seps = json_array(), *removed = json_array(), *p;
-	size_t i;
+	struct neg_tally whole = {0, 0, 0, members, quorum};
+	struct neg_tally part[NEG_MAX_SEPARATE];
+	const char *pids[NEG_MAX_SEPARATE];
+	json_t *out, *seps = json_array(), *removed = json_array(), *b, *pv;
+	size_t i, j, np = 0;
 
-	json_array_foreach(separate, i, p)
+	/* one pass over the ballots: each paragraph vote is found among the
+	 * separate paragraphs by a short scan */
+	json_array_foreach(separate, i, b)
 	{
-		const char *pid = json_string_value(p);
-		json_t *c;
+		if (json_is_string(b) && np < NEG_MAX_SEPARATE) {
+			pids[np] = json_string_value(b);
+			part[np] = whole;
+			np++;
+		}
+	}
+	json_array_foreach(ballots, i, b)
+	{
+		tally_add(&whole,
+		          json_string_value(json_object_get(b, "vote")));
+		json_array_foreach(json_object_get(b, "paragraphs"), j, pv)
+		{
+			const char *p =
+			    json_string_value(json_object_get(pv, "paragraph"));
 
-		if (pid == NULL)
-			continue;
-		c = count_one(ballots, pid, members, quorum, m);
-		json_object_set_new(c, "paragraph", json_string(pid));
-		if (strcmp(jsonx_str(c, "result"), "adopted") != 0)
-			json_array_append_new(removed, json_string(pid));
+			for (size_t k = 0; p != NULL && k < np; k++) {
+				if (strcmp(p, pids[k]) == 0) {
+					tally_add(
+					    &part[k],
+					    json_string_value(
+					        json_object_get(pv, "vote")));
+					break;
+				}
+			}
+		}
+	}
+	for (size_t k = 0; k < np; k++) {
+		json_t *c = tally_json(&part[k], m);
+
+		json_object_set_new(c, "paragraph", json_string(pids[k]));
+		if (neg_decide(&part[k], m) != NEG_ADOPTED)
+			json_array_append_new(removed, json_string(pids[k]));
 		json_array_append_new(seps, c);
 	}
-	out = count_one(ballots, NULL, members, quorum, m);
+	out = tally_json(&whole, m);
 	json_object_set_new(out, "members", json_integer(members));
 	json_object_set_new(out, "quorum", json_integer(quorum));
 	json_object_set_new(out, "separate", seps);

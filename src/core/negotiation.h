@@ -83,7 +83,8 @@ const char *neg_result_name(enum neg_result r); /* "adopted" ... */
  * paragraph ids, or NULL) taken first: each separate vote is decided by
  * the same rule, and a paragraph that is not adopted is removed from the
  * text voted on as a whole.  A ballot silent on a separate paragraph does
- * not vote on it.  Returns {yes, no, abstain, members, quorum, result,
+ * not vote on it.  At most 64 separate paragraphs are counted (the act's
+ * schema allows 50).  Returns {yes, no, abstain, members, quorum, result,
  * separate: [{paragraph, yes, no, abstain, result}], removed: [ids]}.
  */
 json_t *neg_count(const json_t *ballots, const json_t *separate,

@@ -692,4 +692,6 @@ export default {
   'stance.vote': "Vote",
   'timing.before': "Before the vote",
   'timing.after': "After the vote",
+  'instrument.negotiated': "Negotiated in Détente",
+  'instrument.negotiated_text': "The negotiated text, its revisions and amendments",
 };

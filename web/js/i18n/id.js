@@ -691,4 +691,6 @@ export default {
   'stance.vote': "Suara",
   'timing.before': "Sebelum pemungutan suara",
   'timing.after': "Sesudah pemungutan suara",
+  'instrument.negotiated': "Dinegosiasikan di Détente",
+  'instrument.negotiated_text': "Teks yang dinegosiasikan, revisi, dan amandemennya",
 };

@@ -239,6 +239,35 @@ function compareSection(i, states, query) {
     note, chips, box);
 }
 
+/* An outcome of a negotiation here: its document, and the reservations,
+ * dissociations and explanations of vote of the decision that made it. */
+async function negotiatedSection(id, signal) {
+  let doc;
+  try {
+    doc = await get(`/documents/${seg(id)}`, null, signal);
+  } catch {
+    return null; // a record instrument, not negotiated here
+  }
+  const last = (doc.decisions || []).find((d) => d.status !== 'open');
+  const dec = last ? await get(`/decisions/${last.id}`, null, signal) : null;
+  const stances = dec ? (dec.stances || []).filter((s) => s.kind !== 'vote') : [];
+  return section(t('instrument.negotiated'), 'negotiated-h',
+    h('p', null, h('a', { href: `/documents/${seg(doc.id)}` }, t('instrument.negotiated_text')),
+      dec ? [' · ', h('a', { href: `/decisions/${dec.id}` }, t('neg.decision_n', { n: dec.id }))] : null),
+    stances.length ? table({
+      caption: t('neg.stances'), rows: stances, columns: [
+        { label: t('col.party'), cell: (x) => x.name || x.party },
+        { label: t('neg.stance'), cell: (x) => label('stance', x.kind) },
+        { label: t('neg.statement'), cell: (x) => [x.text || '', x.paragraphs ? ` (${x.paragraphs.join(', ')})` : ''] },
+      ] }) : null,
+    dec && (dec.explanations || []).length ? table({
+      caption: t('neg.explanations'), rows: dec.explanations, columns: [
+        { label: t('col.party'), cell: (x) => x.name || x.party },
+        { label: t('neg.timing'), cell: (x) => label('timing', x.timing) },
+        { label: t('neg.statement'), cell: (x) => x.text },
+      ] }) : null);
+}
+
 export default async function instrument({ params, query, signal }) {
   // an id, or a symbol (the API redirects a symbol to the id); the address
   // then becomes the canonical one
@@ -246,6 +275,7 @@ export default async function instrument({ params, query, signal }) {
   if (i.id !== params.id) history.replaceState(history.state, '', `/instruments/${seg(i.id)}${location.search}`);
   const states = i.vote ? (await get('/parties', { kind: 'state', limit: 200 }, signal)).items : [];
   const map = i.vote ? await voteMap(i, states) : null;
+  const negotiated = await negotiatedSection(i.id, signal);
   const node = h('article', { class: ['page record', i.outcome === 'failed' ? 'is-failed' : null] },
     pageHeader({
       kicker: label('instrument_kind', i.kind),
@@ -275,6 +305,7 @@ export default async function instrument({ params, query, signal }) {
     recordVerify(i.log_idx),
     normsSection(i.norms || []),
     commitmentsSection(i.id, i.commitments || []),
+    negotiated,
     partiesSection(i.parties || []),
     sourcesSection(i.sources));
   return { title: i.symbol || tr('instrument', i.id, 'title', i.title), node };
