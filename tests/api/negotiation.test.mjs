@@ -187,6 +187,23 @@ describe('the General Assembly: A/RES/73/27 by recorded vote', () => {
   });
 });
 
+describe('an amendment put to a recorded vote', () => {
+  test('adopted, it makes the next revision; the text goes back to drafting', async () => {
+    await n.ok('RUS', 'document.table', { id: 'practice-amend-vote', forum: 'practice-unga', kind: 'resolution', title: 'A draft with a contested paragraph', paragraphs: text('av', 1, 2) });
+    const am = await n.ok('USA', 'amendment.propose', { document: 'practice-amend-vote', paragraph: 'av-op2', action: 'delete', explanation: 'Delete OP2.' });
+    const d = await n.ok('IDN', 'decision.open', { document: 'practice-amend-vote', procedure: 'vote', deadline: inAnHour(clock), amendment: am.index });
+    for (const [p, v] of [['USA', 'yes'], ['GBR', 'yes'], ['RUS', 'no']]) await n.ok(p, 'vote.cast', { decision: d.index, vote: v });
+    assertProblem(await n.act('RUS', 'amendment.accept', { amendment: am.index }), 409, 'document-in-decision');
+    const closed = await pass(d.index);
+    assert.equal(closed.status, 'adopted');
+    const doc = await n.request('/api/v1/documents/practice-amend-vote');
+    assert.equal(doc.json.status, 'drafting');
+    assert.equal(doc.json.revision, 1);
+    assert.deepEqual(doc.json.paragraphs.map((p) => p.id), ['av-pp1', 'av-op1']);
+    assert.equal(doc.json.amendments[0].status, 'accepted');
+  });
+});
+
 describe('the 2019 joint statement: 27 sign, one joins later', () => {
   test('signatures are acts; the list is public with dates', async () => {
     await n.ok('secretariat', 'forum.open', { id: 'practice-js-2019', name: 'Practice joint statement', kind: 'plurilateral', mandate: 'Like-minded states', membership: 'any_party', decision_rule: 'consensus', seats: [{ party: 'USA', role: 'chair' }] });
