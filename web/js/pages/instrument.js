@@ -241,12 +241,15 @@ function compareSection(i, states, query) {
 
 /* An outcome of a negotiation here: its document, and the reservations,
  * dissociations and explanations of vote of the decision that made it. */
-async function negotiatedSection(id, signal) {
+async function negotiatedSection(i, signal) {
+  // an outcome of the flow names its act as its source; the record's own
+  // instruments were not negotiated here (and have no document to ask for)
+  if (!(i.sources || []).some((s) => /^Détente transparency log, entry \d+ \((decision\.close|statement\.open)\)$/.test(s.title))) return null;
   let doc;
   try {
-    doc = await get(`/documents/${seg(id)}`, null, signal);
+    doc = await get(`/documents/${seg(i.id)}`, null, signal);
   } catch {
-    return null; // a record instrument, not negotiated here
+    return null;
   }
   const last = (doc.decisions || []).find((d) => d.status !== 'open');
   const dec = last ? await get(`/decisions/${last.id}`, null, signal) : null;
@@ -275,7 +278,7 @@ export default async function instrument({ params, query, signal }) {
   if (i.id !== params.id) history.replaceState(history.state, '', `/instruments/${seg(i.id)}${location.search}`);
   const states = i.vote ? (await get('/parties', { kind: 'state', limit: 200 }, signal)).items : [];
   const map = i.vote ? await voteMap(i, states) : null;
-  const negotiated = await negotiatedSection(i.id, signal);
+  const negotiated = await negotiatedSection(i, signal);
   const node = h('article', { class: ['page record', i.outcome === 'failed' ? 'is-failed' : null] },
     pageHeader({
       kicker: label('instrument_kind', i.kind),
