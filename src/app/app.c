@@ -79,6 +79,18 @@ app_actor_system(struct app_actor *a)
 	a->role = ROLE_SYSTEM;
 }
 
+void
+app_actor_set(struct app_actor *a, enum role role, int64_t user_id,
+              const char *username, const char *party)
+{
+	memset(a, 0, sizeof(*a));
+	a->role = role;
+	a->user_id = user_id;
+	snprintf(a->username, sizeof(a->username), "%s",
+	         username ? username : "");
+	snprintf(a->party, sizeof(a->party), "%s", party ? party : "");
+}
+
 static pthread_key_t reader_key;
 static pthread_once_t reader_once = PTHREAD_ONCE_INIT;
 

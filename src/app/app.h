@@ -36,6 +36,9 @@ struct app_actor {
 
 /* The system itself, acting with the log key (init, the scheduler). */
 void app_actor_system(struct app_actor *a);
+/* A user as an actor (party NULL: none). */
+void app_actor_set(struct app_actor *a, enum role role, int64_t user_id,
+                   const char *username, const char *party);
 
 struct app_options {
 	const char *db_path;

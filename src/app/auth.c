@@ -84,11 +84,8 @@ app_user_add(struct app *app, const struct app_actor *who, json_t *body,
 static void
 fill_actor(struct app_actor *who, const struct store_user *u)
 {
-	memset(who, 0, sizeof(*who));
-	who->role = policy_role_parse(u->role);
-	who->user_id = u->id;
-	snprintf(who->username, sizeof(who->username), "%s", u->username);
-	snprintf(who->party, sizeof(who->party), "%s", u->party);
+	app_actor_set(who, policy_role_parse(u->role), u->id, u->username,
+	              u->party);
 }
 
 static uint64_t
@@ -338,17 +335,12 @@ app_user_enrol(struct app *app, const struct app_actor *who, json_t *body,
 	struct app_receipt r;
 	struct app_actor u;
 	char id[40];
-	const char *party = jsonx_str(body, "party");
 
 	*token_out = NULL;
 	if (app_submit(app, who, "user.add", body, NULL, &r, e) != 0)
 		return -1;
-	memset(&u, 0, sizeof(u));
-	u.role = policy_role_parse(jsonx_str(body, "role"));
-	u.user_id = r.user_id;
-	snprintf(u.username, sizeof(u.username), "%s",
-	         jsonx_str(body, "username"));
-	snprintf(u.party, sizeof(u.party), "%s", party ? party : "");
+	app_actor_set(&u, policy_role_parse(jsonx_str(body, "role")), r.user_id,
+	              jsonx_str(body, "username"), jsonx_str(body, "party"));
 	return app_token_create(app, &u, "enrolled", token_out, id, &r, e);
 }
 

@@ -92,16 +92,43 @@ act_time(struct act_ctx *c, char out[TIME_RFC3339_LEN])
 	time_format_ms(c->time_ms, out);
 }
 
+/* The act's day, "YYYY-MM-DD", as the record dates things. */
+static void
+act_date(struct act_ctx *c, char out[TIME_RFC3339_LEN])
+{
+	time_format_ms(c->time_ms, out);
+	out[10] = '\0';
+}
+
+/* Who did it, for a history line: the party, or the secretariat. */
+static const char *
+actor_name(struct act_ctx *c)
+{
+	return act_party(c) ? act_party(c) : "The secretariat";
+}
+
+/* The row of q for a key (key, or else n), or 404 naming what. */
+static int
+row_of(struct act_ctx *c, json_t **out, enum store_neg_query q,
+       const char *what, const char *key, int64_t n)
+{
+	enum store_err se = key ? store_neg_row(c->st, out, q, "s", key)
+	                        : store_neg_row(c->st, out, q, "i", n);
+
+	if (se == STORE_NOTFOUND && key != NULL)
+		return fail(c, 404, "not-found", "there is no %s \"%.64s\"",
+		            what, key);
+	if (se == STORE_NOTFOUND)
+		return fail(c, 404, "not-found", "there is no %s %lld", what,
+		            (long long)n);
+	return apply_result(c, se);
+}
+
 static int
 get_forum(struct act_ctx *c, const char *id, struct found *f)
 {
-	enum store_err se =
-	    store_neg_row(c->st, &f->forum, STORE_NEG_FORUM_GET, "s", id);
-
-	if (se == STORE_NOTFOUND)
-		return fail(c, 404, "not-found",
-		            "there is no negotiating forum \"%.64s\"", id);
-	return apply_result(c, se);
+	return row_of(c, &f->forum, STORE_NEG_FORUM_GET, "negotiating forum",
+	              id, 0);
 }
 
 static int
@@ -122,15 +149,8 @@ get_text(struct act_ctx *c, const char *doc, int64_t n, json_t **out)
 static int
 get_doc(struct act_ctx *c, const char *id, struct found *f)
 {
-	enum store_err se =
-	    store_neg_row(c->st, &f->doc, STORE_NEG_DOC_GET, "s", id);
-
-	if (se == STORE_NOTFOUND)
-		return fail(c, 404, "not-found",
-		            "there is no document \"%.64s\"", id);
-	if (se != STORE_OK)
-		return apply_fail(c, se);
-	if (get_forum(c, jsonx_str(f->doc, "forum"), f) != 0)
+	if (row_of(c, &f->doc, STORE_NEG_DOC_GET, "document", id, 0) != 0 ||
+	    get_forum(c, jsonx_str(f->doc, "forum"), f) != 0)
 		return -1;
 	return get_text(c, id, jsonx_int(f->doc, "revision", 0), &f->text);
 }
@@ -139,14 +159,8 @@ get_doc(struct act_ctx *c, const char *id, struct found *f)
 static int
 get_dec(struct act_ctx *c, int64_t id, struct found *f)
 {
-	enum store_err se =
-	    store_neg_row(c->st, &f->dec, STORE_NEG_DEC_GET, "i", id);
-
-	if (se == STORE_NOTFOUND)
-		return fail(c, 404, "not-found", "there is no decision %lld",
-		            (long long)id);
-	if (se != STORE_OK)
-		return apply_fail(c, se);
+	if (row_of(c, &f->dec, STORE_NEG_DEC_GET, "decision", NULL, id) != 0)
+		return -1;
 	return get_doc(c, jsonx_str(f->dec, "document"), f);
 }
 
@@ -196,8 +210,7 @@ event(struct act_ctx *c, const struct found *f, const char *fmt, ...)
 {
 	char summary[600], when[TIME_RFC3339_LEN];
 	va_list ap;
-	const char *forum =
-	    f->forum ? jsonx_str(f->forum, "id") : jsonx_str(c->body, "id");
+	const char *forum = jsonx_str(f->forum, "id");
 	const char *doc = f->doc ? jsonx_str(f->doc, "id") : NULL;
 	json_int_t dec = f->dec ? jsonx_int(f->dec, "id", 0) : 0;
 
@@ -234,6 +247,16 @@ symbol_taken(struct act_ctx *c, const char *symbol)
 
 	json_decref(row);
 	return taken;
+}
+
+/* The symbol an outcome will carry: the one the act (or decision) gives
+ * it, else the document's own. */
+static const char *
+outcome_symbol(const json_t *given, const json_t *doc)
+{
+	const char *s = jsonx_str(given, "symbol");
+
+	return s ? s : jsonx_str(doc, "symbol");
 }
 
 /* Refuses an outcome's symbol that another instrument has. */
@@ -276,8 +299,7 @@ neg_apply_forum_open(struct act_ctx *c)
 		return fail(c, 400, "validation",
 		            "body.seats: a forum has one chair, not %zu",
 		            chairs);
-	act_time(c, when);
-	when[10] = '\0';
+	act_date(c, when);
 	rec = json_pack("{s:O,s:O,s:O,s:O,s:s,s:O,s:s,s:o}", "id",
 	                json_object_get(b, "id"), "name",
 	                json_object_get(b, "name"), "kind",
@@ -534,8 +556,8 @@ neg_apply_table(struct act_ctx *c)
 		           party, answers, jsonx_str(b, "title"));
 	else
 		rc = event(c, &f, "%s tabled %s: %s (%zu paragraphs).",
-		           party ? party : "The secretariat", kind,
-		           jsonx_str(b, "title"), json_array_size(text));
+		           actor_name(c), kind, jsonx_str(b, "title"),
+		           json_array_size(text));
 out:
 	json_decref(text);
 	found_free(&call);
@@ -558,8 +580,7 @@ neg_apply_revise(struct act_ctx *c)
 	n = jsonx_int(f.doc, "revision", 0) + 1;
 	if (put_revision(c, id, n, text, jsonx_str(c->body, "note")) != 0)
 		goto out;
-	rc = event(c, &f, "%s issued Rev.%lld of %s.",
-	           act_party(c) ? act_party(c) : "The secretariat",
+	rc = event(c, &f, "%s issued Rev.%lld of %s.", actor_name(c),
 	           (long long)n, id);
 out:
 	json_decref(text);
@@ -583,8 +604,7 @@ neg_apply_amend(struct act_ctx *c)
 	if (party == NULL || get_doc(c, id, &f) != 0 || drafting(c, &f) != 0 ||
 	    may(c, &f, NEG_DO_AMEND) != 0)
 		goto out;
-	if (strcmp(jsonx_str(f.doc, "kind"), "submission") == 0 ||
-	    strcmp(jsonx_str(f.doc, "kind"), "call_for_views") == 0) {
+	if (!neg_negotiated(jsonx_str(f.doc, "kind"))) {
 		fail(c, 409, "conflict", "a %s is not amended",
 		     jsonx_str(f.doc, "kind"));
 		goto out;
@@ -620,15 +640,8 @@ out:
 static int
 get_amendment(struct act_ctx *c, int64_t id, json_t **am, struct found *f)
 {
-	enum store_err se =
-	    store_neg_row(c->st, am, STORE_NEG_AMEND_GET, "i", id);
-
-	if (se == STORE_NOTFOUND)
-		return fail(c, 404, "not-found", "there is no amendment %lld",
-		            (long long)id);
-	if (se != STORE_OK)
-		return apply_fail(c, se);
-	if (get_doc(c, jsonx_str(*am, "document"), f) != 0)
+	if (row_of(c, am, STORE_NEG_AMEND_GET, "amendment", NULL, id) != 0 ||
+	    get_doc(c, jsonx_str(*am, "document"), f) != 0)
 		return -1;
 	if (strcmp(jsonx_str(*am, "status"), "proposed") != 0)
 		return fail(c, 409, "conflict", "amendment %lld is %s already",
@@ -641,7 +654,7 @@ static int
 accept_into_text(struct act_ctx *c, struct found *f, const json_t *am,
                  const char *note)
 {
-	char err[200], why[300];
+	char err[200];
 	json_t *next;
 	int64_t n = jsonx_int(f->doc, "revision", 0) + 1;
 	int rc;
@@ -653,8 +666,7 @@ accept_into_text(struct act_ctx *c, struct found *f, const json_t *am,
 		return fail(c, 409, "conflict",
 		            "amendment %lld no longer applies: %s",
 		            (long long)jsonx_int(am, "id", 0), err);
-	snprintf(why, sizeof(why), "%s", note);
-	rc = put_revision(c, jsonx_str(f->doc, "id"), n, next, why);
+	rc = put_revision(c, jsonx_str(f->doc, "id"), n, next, note);
 	json_decref(next);
 	if (rc != 0)
 		return -1;
@@ -680,8 +692,7 @@ neg_apply_amend_accept(struct act_ctx *c)
 	if (accept_into_text(c, &f, am, note) != 0)
 		goto out;
 	rc = event(c, &f, "%s accepted amendment %lld by %s: Rev.%lld.",
-	           act_party(c) ? act_party(c) : "The secretariat",
-	           (long long)id, jsonx_str(am, "party"),
+	           actor_name(c), (long long)id, jsonx_str(am, "party"),
 	           (long long)jsonx_int(f.doc, "revision", 0) + 1);
 out:
 	json_decref(am);
@@ -705,8 +716,7 @@ neg_apply_amend_reject(struct act_ctx *c)
 	                                  jsonx_str(c->body, "reason"), c->idx,
 	                                  (int64_t)0)) != 0)
 		goto out;
-	rc = event(c, &f, "%s rejected amendment %lld by %s.",
-	           act_party(c) ? act_party(c) : "The secretariat",
+	rc = event(c, &f, "%s rejected amendment %lld by %s.", actor_name(c),
 	           (long long)id, jsonx_str(am, "party"));
 out:
 	json_decref(am);
@@ -722,18 +732,6 @@ deadline_key(int64_t id, char key[40])
 	snprintf(key, 40, "decision:%lld", (long long)id);
 }
 
-/* Whether paragraph id is in text. */
-static bool
-has_para(const json_t *text, const char *id)
-{
-	size_t i;
-	json_t *p;
-
-	json_array_foreach(text, i, p) if (strcmp(jsonx_str(p, "id"), id) ==
-	                                   0) return true;
-	return false;
-}
-
 int
 neg_apply_decision_open(struct act_ctx *c)
 {
@@ -744,7 +742,7 @@ neg_apply_decision_open(struct act_ctx *c)
 	bool vote = strcmp(proc, "vote") == 0;
 	int64_t amendment = jsonx_int(b, "amendment", 0), due;
 	struct found f = {0};
-	json_t *row = NULL, *am = NULL, *ids = json_array(), *close;
+	json_t *am = NULL, *close;
 	char key[40], when[TIME_RFC3339_LEN];
 	size_t i;
 	int rc = -1;
@@ -754,8 +752,7 @@ neg_apply_decision_open(struct act_ctx *c)
 		goto out;
 	kind = jsonx_str(f.doc, "kind");
 	rule = jsonx_str(f.forum, "decision_rule");
-	if (strcmp(kind, "submission") == 0 ||
-	    strcmp(kind, "call_for_views") == 0) {
+	if (!neg_negotiated(kind)) {
 		fail(c, 409, "conflict", "a %s is not decided on", kind);
 		goto out;
 	}
@@ -797,15 +794,13 @@ neg_apply_decision_open(struct act_ctx *c)
 		     (long long)jsonx_int(f.doc, "revision", 0), doc);
 		goto out;
 	}
-	if (symbol_free(c, jsonx_str(b, "symbol")
-	                       ? jsonx_str(b, "symbol")
-	                       : jsonx_str(f.doc, "symbol")) != 0)
+	if (symbol_free(c, outcome_symbol(b, f.doc)) != 0)
 		goto out;
 	json_array_foreach(sep, i, x)
 	{
 		const char *pid = jsonx_str(x, "paragraph");
 
-		if (!has_para(f.text, pid)) {
+		if (neg_para_index(f.text, pid) < 0) {
 			fail(c, 400, "validation",
 			     "body.separate[%zu]: the text has no paragraph "
 			     "\"%s\"",
@@ -820,7 +815,6 @@ neg_apply_decision_open(struct act_ctx *c)
 			     i, jsonx_str(x, "requested_by"));
 			goto out;
 		}
-		json_array_append_new(ids, json_string(pid));
 	}
 	act_time(c, when);
 	if (apply_result(
@@ -843,12 +837,7 @@ neg_apply_decision_open(struct act_ctx *c)
 	json_decref(close);
 	if (rc != 0)
 		goto out;
-	rc = -1;
-	if (store_neg_row(c->st, &row, STORE_NEG_DEC_GET, "i", c->idx) !=
-	    STORE_OK)
-		goto out;
-	f.dec = row;
-	row = NULL;
+	f.dec = json_pack("{s:I}", "id", (json_int_t)c->idx);
 	if (vote)
 		rc = event(c, &f,
 		           "The chair put %s%s to a recorded vote, until %s.",
@@ -861,9 +850,7 @@ neg_apply_decision_open(struct act_ctx *c)
 		           (long long)jsonx_int(f.doc, "revision", 0), doc,
 		           jsonx_str(b, "deadline"));
 out:
-	json_decref(ids);
 	json_decref(am);
-	json_decref(row);
 	found_free(&f);
 	return rc;
 }
@@ -902,15 +889,13 @@ neg_apply_stance(struct act_ctx *c)
 	    objection ? jsonx_str(b, "reasons") : jsonx_str(b, "text");
 	struct found f = {0};
 	char when[TIME_RFC3339_LEN];
-	json_t *text_then = NULL;
 	size_t i;
 	int rc = -1;
 
+	/* a document before a decision takes no change: its current text
+	 * (f.text) is the text decided on */
 	if (party == NULL || open_decision(c, &f, "silence") != 0 ||
 	    may(c, &f, NEG_DO_STANCE) != 0)
-		goto out;
-	if (get_text(c, jsonx_str(f.doc, "id"), jsonx_int(f.dec, "revision", 0),
-	             &text_then) != 0)
 		goto out;
 	if (!objection && strcmp(kind, "dissociation") == 0 &&
 	    json_array_size(paras) == 0) {
@@ -921,7 +906,7 @@ neg_apply_stance(struct act_ctx *c)
 	}
 	json_array_foreach(paras, i, p)
 	{
-		if (!has_para(text_then, json_string_value(p))) {
+		if (neg_para_index(f.text, json_string_value(p)) < 0) {
 			fail(c, 400, "validation",
 			     "body.paragraphs[%zu]: the text decided on has no "
 			     "paragraph \"%s\"",
@@ -943,7 +928,6 @@ neg_apply_stance(struct act_ctx *c)
 		               ? " reservation"
 		               : " dissociation from named paragraphs");
 out:
-	json_decref(text_then);
 	found_free(&f);
 	return rc;
 }
@@ -1064,13 +1048,6 @@ out:
 /* --- outcomes ------------------------------------------------------------- */
 
 static const char *
-instrument_kind(const char *doc_kind)
-{
-	/* the kinds a document and an instrument share have one name */
-	return doc_kind;
-}
-
-static const char *
 adoption_of(const char *procedure)
 {
 	if (strcmp(procedure, "vote") == 0)
@@ -1089,15 +1066,12 @@ record_outcome(struct act_ctx *c, const struct found *f, const char *outcome,
                const char *reason, const json_t *tally)
 {
 	const json_t *doc = f->doc, *dec = f->dec;
-	const char *symbol = jsonx_str(dec, "symbol");
+	const char *symbol = outcome_symbol(dec, doc);
 	char date[TIME_RFC3339_LEN];
 	json_t *rec;
 	int rc;
 
-	act_time(c, date);
-	date[10] = '\0';
-	if (symbol == NULL)
-		symbol = jsonx_str(doc, "symbol");
+	act_date(c, date);
 	/* checked when the decision opened; taken since, the outcome is
 	 * kept without it rather than not at all */
 	if (symbol_taken(c, symbol))
@@ -1105,8 +1079,8 @@ record_outcome(struct act_ctx *c, const struct found *f, const char *outcome,
 	rec = json_pack(
 	    "{s:O,s:O,s:s,s:s,s:O,s:b,s:s,s:s,s:O,s:o}", "id",
 	    json_object_get(doc, "id"), "title", json_object_get(doc, "title"),
-	    "kind", instrument_kind(jsonx_str(doc, "kind")), "date", date,
-	    "forum", json_object_get(doc, "forum"), "binding",
+	    "kind", jsonx_str(doc, "kind"), "date", date, "forum",
+	    json_object_get(doc, "forum"), "binding",
 	    strcmp(jsonx_str(doc, "kind"), "agreement") == 0, "outcome",
 	    outcome, "adoption", adoption_of(jsonx_str(dec, "procedure")),
 	    "summary",
@@ -1137,17 +1111,15 @@ record_outcome(struct act_ctx *c, const struct found *f, const char *outcome,
 static int
 record_votes(struct act_ctx *c, const struct found *f, const json_t *ballots)
 {
-	json_t *v = json_pack("{s:O,s:s,s:[],s:[],s:[],s:o}", "instrument",
-	                      json_object_get(f->doc, "id"), "date", "", "yes",
-	                      "no", "abstain", "sources", sources_of(c));
 	char date[TIME_RFC3339_LEN];
+	json_t *v, *b;
 	size_t i;
-	json_t *b;
 	int rc;
 
-	act_time(c, date);
-	date[10] = '\0';
-	json_object_set_new(v, "date", json_string(date));
+	act_date(c, date);
+	v = json_pack("{s:O,s:s,s:[],s:[],s:[],s:o}", "instrument",
+	              json_object_get(f->doc, "id"), "date", date, "yes", "no",
+	              "abstain", "sources", sources_of(c));
 	json_array_foreach(ballots, i, b)
 	{
 		json_array_append(json_object_get(v, jsonx_str(b, "vote")),
@@ -1322,12 +1294,12 @@ neg_apply_decision_close(struct act_ctx *c)
 	    apply_result(c, store_neg_run(c->st, STORE_NEG_DEC_CLOSE, "isji",
 	                                  id, status, result, c->idx)) != 0)
 		goto out;
-	if (vote && jsonx_int(f.dec, "amendment", 0) != 0)
-		doc_status = "drafting";
-	else if (strcmp(status, "returned") == 0)
-		doc_status = "drafting";
-	else
-		doc_status = status;
+	/* after a vote on an amendment, or a broken silence that returns
+	 * it, the text is drafted again; else it is what the decision made */
+	doc_status = jsonx_int(f.dec, "amendment", 0) != 0 ||
+	                     strcmp(status, "returned") == 0
+	                 ? "drafting"
+	                 : status;
 	if (apply_result(c, store_neg_run(c->st, STORE_NEG_DOC_INSTRUMENT,
 	                                  "sss", jsonx_str(f.doc, "id"),
 	                                  strcmp(doc_status, "drafting") == 0
@@ -1370,9 +1342,7 @@ neg_apply_statement_open(struct act_ctx *c)
 		     "the statement still has language in square brackets");
 		goto out;
 	}
-	if (symbol_free(c, jsonx_str(c->body, "symbol")
-	                       ? jsonx_str(c->body, "symbol")
-	                       : jsonx_str(f.doc, "symbol")) != 0)
+	if (symbol_free(c, outcome_symbol(c->body, f.doc)) != 0)
 		goto out;
 	/* the instrument, open for signature: its signatories are acts */
 	dec = json_pack("{s:s,s:O?,s:O?}", "procedure", "signature", "symbol",
@@ -1389,7 +1359,7 @@ neg_apply_statement_open(struct act_ctx *c)
 	                                        "open_for_signature"))) != 0)
 		goto out;
 	rc = event(c, &f, "%s opened the statement for signature.",
-	           act_party(c) ? act_party(c) : "The secretariat");
+	           actor_name(c));
 out:
 	found_free(&f);
 	return rc;
@@ -1413,8 +1383,7 @@ neg_apply_sign(struct act_ctx *c)
 		     jsonx_str(f.doc, "id"));
 		goto out;
 	}
-	act_time(c, date);
-	date[10] = '\0';
+	act_date(c, date);
 	j = json_pack("{s:O,s:[{s:s,s:s,s:s}],s:o}", "instrument",
 	              json_object_get(f.doc, "id"), "parties", "party", party,
 	              "relation", "signatory", "date", date, "sources",

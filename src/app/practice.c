@@ -29,15 +29,29 @@ static const struct {
 /* One act by one demo account. */
 static int
 act(struct app *app, const struct app_actor *who, const char *type,
-    json_t *body, int64_t *index, struct app_error *e)
+    json_t *body, struct app_error *e)
 {
 	struct app_receipt r;
 	int rc = app_submit(app, who, type, body, NULL, &r, e);
 
 	json_decref(body);
-	if (rc == 0 && index != NULL)
-		*index = (int64_t)r.index;
 	return rc;
+}
+
+/* A practice forum open to UN member states, chaired by IDN, with BRA,
+ * USA and CHN seated. */
+static json_t *
+practice_forum(const char *id, const char *name, const char *kind,
+               const char *mandate, const char *rule)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:[{s:s,s:s},{s:s,s:s},"
+	                 "{s:s,s:s},{s:s,s:s}]}",
+	                 "id", id, "name", name, "kind", kind, "mandate",
+	                 mandate, "membership", "un_members", "decision_rule",
+	                 rule, "practice", 1, "seats", "party", "IDN", "role",
+	                 "chair", "party", "BRA", "role", "member", "party",
+	                 "USA", "role", "member", "party", "CHN", "role",
+	                 "member");
 }
 
 static json_t *
@@ -52,7 +66,6 @@ app_practice(struct app *app, FILE *out, struct app_error *e)
 	struct app_actor who[PRACTICE_USERS];
 	char passwords[PRACTICE_USERS][40];
 	char due[TIME_RFC3339_LEN];
-	int64_t am = 0;
 	uint8_t raw[10];
 	struct app_actor sys;
 
@@ -72,30 +85,20 @@ app_practice(struct app *app, FILE *out, struct app_error *e)
 		json_decref(body);
 		if (rc != 0)
 			return -1;
-		memset(&who[i], 0, sizeof(who[i]));
-		who[i].role = policy_role_parse(demo_users[i].role);
-		who[i].user_id = r.user_id;
-		snprintf(who[i].username, sizeof(who[i].username), "%s",
-		         demo_users[i].username);
-		snprintf(who[i].party, sizeof(who[i].party), "%s",
-		         demo_users[i].party ? demo_users[i].party : "");
+		app_actor_set(&who[i], policy_role_parse(demo_users[i].role),
+		              r.user_id, demo_users[i].username,
+		              demo_users[i].party);
 	}
 	time_format_ms(time_now_ms() + 7 * 86400000LL, due);
 	if (act(app, &who[0], "forum.open",
-	        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:[{s:s,s:s},{s:s,s:s},"
-	                  "{s:s,s:s},{s:s,s:s}]}",
-	                  "id", "practice-oewg", "name",
-	                  "Practice open-ended working group", "kind",
-	                  "open_ended", "mandate",
-	                  "To practise drafting a report by consensus: propose "
-	                  "amendments, agree the bracketed language, and run a "
-	                  "silence procedure.",
-	                  "membership", "un_members", "decision_rule",
-	                  "consensus", "practice", 1, "seats", "party", "IDN",
-	                  "role", "chair", "party", "BRA", "role", "member",
-	                  "party", "USA", "role", "member", "party", "CHN",
-	                  "role", "member"),
-	        NULL, e) != 0 ||
+	        practice_forum(
+	            "practice-oewg", "Practice open-ended working group",
+	            "open_ended",
+	            "To practise drafting a report by consensus: propose "
+	            "amendments, agree the bracketed language, and run a "
+	            "silence procedure.",
+	            "consensus"),
+	        e) != 0 ||
 	    act(app, &who[1], "document.table",
 	        json_pack("{s:s,s:s,s:s,s:s,s:[o,o,o,o]}", "id",
 	                  "practice-oewg-report", "forum", "practice-oewg",
@@ -116,7 +119,7 @@ app_practice(struct app *app, FILE *out, struct app_error *e)
 	                  para("op2", "operative",
 	                       "States should respond to appropriate requests "
 	                       "for assistance [within a reasonable time];")),
-	        NULL, e) != 0 ||
+	        e) != 0 ||
 	    act(app, &who[2], "amendment.propose",
 	        json_pack("{s:s,s:s,s:s,s:s,s:s}", "document",
 	                  "practice-oewg-report", "paragraph", "op2", "action",
@@ -126,21 +129,15 @@ app_practice(struct app *app, FILE *out, struct app_error *e)
 	                  "explanation",
 	                  "Agree the bracketed language as the 2015 report "
 	                  "has it."),
-	        &am, e) != 0 ||
+	        e) != 0 ||
 	    act(app, &who[0], "forum.open",
-	        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:[{s:s,s:s},{s:s,s:s},"
-	                  "{s:s,s:s},{s:s,s:s}]}",
-	                  "id", "practice-committee", "name",
-	                  "Practice committee (recorded votes)", "kind",
-	                  "plenary", "mandate",
-	                  "To practise a recorded vote: one vote per party, "
-	                  "sealed until the deadline, explanations of vote.",
-	                  "membership", "un_members", "decision_rule",
-	                  "majority", "practice", 1, "seats", "party", "IDN",
-	                  "role", "chair", "party", "BRA", "role", "member",
-	                  "party", "USA", "role", "member", "party", "CHN",
-	                  "role", "member"),
-	        NULL, e) != 0 ||
+	        practice_forum(
+	            "practice-committee", "Practice committee (recorded votes)",
+	            "plenary",
+	            "To practise a recorded vote: one vote per party, "
+	            "sealed until the deadline, explanations of vote.",
+	            "majority"),
+	        e) != 0 ||
 	    act(app, &who[3], "document.table",
 	        json_pack("{s:s,s:s,s:s,s:s,s:[o,o,o]}", "id",
 	                  "practice-draft-resolution", "forum",
@@ -157,12 +154,12 @@ app_practice(struct app *app, FILE *out, struct app_error *e)
 	                  para("op2", "operative",
 	                       "Decides to include the item in the provisional "
 	                       "agenda of its next session.")),
-	        NULL, e) != 0 ||
+	        e) != 0 ||
 	    act(app, &who[1], "decision.open",
 	        json_pack("{s:s,s:s,s:s}", "document",
 	                  "practice-draft-resolution", "procedure", "vote",
 	                  "deadline", due),
-	        NULL, e) != 0)
+	        e) != 0)
 		return -1;
 	fprintf(out,
 	        "detente: added the practice areas (practice-oewg, "

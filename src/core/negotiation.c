@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/jsonx.h"
+#include "core/record.h"
 
 /* --- tokens --------------------------------------------------------------- */
 
@@ -620,6 +621,13 @@ neg_text_check(const json_t *paras)
 }
 
 bool
+neg_negotiated(const char *kind)
+{
+	return strcmp(kind, "call_for_views") != 0 &&
+	       strcmp(kind, "submission") != 0;
+}
+
+bool
 neg_bracketed(const json_t *paras)
 {
 	size_t i;
@@ -635,9 +643,8 @@ neg_bracketed(const json_t *paras)
 	return false;
 }
 
-/* The position of paragraph id in paras, or -1. */
-static long
-find_para(const json_t *paras, const char *id)
+long
+neg_para_index(const json_t *paras, const char *id)
 {
 	size_t i;
 	json_t *p;
@@ -656,7 +663,7 @@ json_t *
 neg_amend(const json_t *paras, const char *action, const char *pid,
           const char *text, const char *new_id, char *err, size_t errlen)
 {
-	long at = find_para(paras, pid);
+	long at = neg_para_index(paras, pid);
 	json_t *out, *p;
 
 	if (at < 0) {
@@ -676,7 +683,7 @@ neg_amend(const json_t *paras, const char *action, const char *pid,
 	} else if (strcmp(action, "delete") == 0) {
 		json_array_remove(out, (size_t)at);
 	} else if (strcmp(action, "insert_after") == 0) {
-		if (new_id == NULL || find_para(paras, new_id) >= 0) {
+		if (new_id == NULL || neg_para_index(paras, new_id) >= 0) {
 			snprintf(err, errlen,
 			         "an inserted paragraph needs an id the text "
 			         "does not have yet (body.new_id)");
@@ -729,35 +736,25 @@ neg_without(const json_t *paras, const json_t *ids)
 		NULL, 0, 0, 0, 0, NULL, NULL, NULL                             \
 	}
 
-static const char *const forum_kinds[] = {
-    "bilateral",  "plurilateral", "regional", "expert_group",
-    "open_ended", "plenary",      NULL};
 static const char *const memberships[] = {"fixed", "un_members", "any_party",
                                           NULL};
 static const char *const rules[] = {"consensus", "majority", "two_thirds",
                                     NULL};
-static const char *const seats[] = {"chair", "member", "observer", NULL};
 static const char *const seats_or_none[] = {"chair", "member", "observer",
                                             "none", NULL};
 static const char *const joinable[] = {"member", "observer", NULL};
-static const struct schema_field seat_fields[] = {
-    {"party", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, seats, NULL, NULL},
-    END,
-};
-static const struct schema_field seat_item = {"seat", SCHEMA_OBJ,  0,   0, 0,
-                                              NULL,   seat_fields, NULL};
 
 static const struct schema_field forum_open[] = {
     {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
     {"name", SCHEMA_STR, SCHEMA_REQUIRED, 1, 300, NULL, NULL, NULL},
     {"short_name", SCHEMA_STR, 0, 1, 64, NULL, NULL, NULL},
-    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, forum_kinds, NULL, NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, record_forum_kinds, NULL,
+     NULL},
     {"mandate", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
     {"membership", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, memberships, NULL, NULL},
     {"decision_rule", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, rules, NULL, NULL},
     {"quorum", SCHEMA_INT, 0, 0, 400, NULL, NULL, NULL},
-    {"seats", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &seat_item},
+    {"seats", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &record_seat},
     {"practice", SCHEMA_BOOL, 0, 0, 0, NULL, NULL, NULL},
     END,
 };
@@ -834,15 +831,6 @@ static const struct schema_field amendment_reject[] = {
 
 static const char *const procedures[] = {"silence", "vote", NULL};
 static const char *const on_objection[] = {"fail", "return", NULL};
-static const char *const norm_relations[] = {"establishes", "affirms", NULL};
-static const struct schema_field norm_link_fields[] = {
-    {"norm", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
-    {"relation", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, norm_relations, NULL,
-     NULL},
-    END,
-};
-static const struct schema_field norm_link_item = {
-    "norm", SCHEMA_OBJ, 0, 0, 0, NULL, norm_link_fields, NULL};
 static const struct schema_field separate_fields[] = {
     {"paragraph", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
     {"requested_by", SCHEMA_CODE, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
@@ -858,7 +846,7 @@ static const struct schema_field decision_open[] = {
     {"amendment", SCHEMA_INT, 0, 0, INT64_MAX, NULL, NULL, NULL},
     {"separate", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &separate_item},
     {"symbol", SCHEMA_STR, 0, 1, 100, NULL, NULL, NULL},
-    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
+    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &record_norm_link},
     END,
 };
 static const struct schema_field decision_object[] = {
@@ -910,7 +898,7 @@ static const struct schema_field decision_close[] = {
 static const struct schema_field statement_open[] = {
     {"document", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
     {"symbol", SCHEMA_STR, 0, 1, 100, NULL, NULL, NULL},
-    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
+    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &record_norm_link},
     END,
 };
 static const struct schema_field statement_sign[] = {

@@ -160,6 +160,13 @@ void neg_number(json_t *paras);
  */
 const char *neg_text_check(const json_t *paras);
 
+/* The position of paragraph id in paras, or -1 when it has none. */
+long neg_para_index(const json_t *paras, const char *id);
+
+/* Whether a document of this kind is a text the forum negotiates
+ * (amended, decided on): not a call for views, not a submission. */
+bool neg_negotiated(const char *kind);
+
 /* Whether a text still carries square brackets (language not agreed). */
 bool neg_bracketed(const json_t *paras);
 

@@ -66,7 +66,7 @@ static const struct schema_field norm_define[] = {
     END,
 };
 
-static const char *const forum_kinds[] = {
+const char *const record_forum_kinds[] = {
     "bilateral",  "plurilateral", "regional", "expert_group",
     "open_ended", "plenary",      NULL};
 static const char *const decision_rules[] = {
@@ -77,13 +77,14 @@ static const struct schema_field seat_fields[] = {
     {"role", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, seat_roles, NULL, NULL},
     END,
 };
-static const struct schema_field seat_item = {"seat", SCHEMA_OBJ,  0,   0, 0,
-                                              NULL,   seat_fields, NULL};
+const struct schema_field record_seat = {"seat", SCHEMA_OBJ, 0,           0,
+                                         0,      NULL,       seat_fields, NULL};
 static const struct schema_field forum_establish[] = {
     {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
     {"name", SCHEMA_STR, SCHEMA_REQUIRED, 1, 300, NULL, NULL, NULL},
     {"short_name", SCHEMA_STR, 0, 1, 64, NULL, NULL, NULL},
-    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, forum_kinds, NULL, NULL},
+    {"kind", SCHEMA_ENUM, SCHEMA_REQUIRED, 0, 0, record_forum_kinds, NULL,
+     NULL},
     {"parent", SCHEMA_SLUG, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"mandate", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
     {"established_by", SCHEMA_STR, SCHEMA_NULLABLE, 1, 200, NULL, NULL, NULL},
@@ -92,7 +93,7 @@ static const struct schema_field forum_establish[] = {
      NULL},
     {"start", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"end", SCHEMA_DATE, SCHEMA_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"members", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &seat_item},
+    {"members", SCHEMA_ARR, 0, 0, 400, NULL, NULL, &record_seat},
     PROVENANCE,
     END,
 };
@@ -118,7 +119,7 @@ static const struct schema_field norm_link_fields[] = {
      NULL},
     END,
 };
-static const struct schema_field norm_link_item = {
+const struct schema_field record_norm_link = {
     "norm", SCHEMA_OBJ, 0, 0, 0, NULL, norm_link_fields, NULL};
 static const struct schema_field commitment_fields[] = {
     {"id", SCHEMA_SLUG, SCHEMA_REQUIRED, 0, 0, NULL, NULL, NULL},
@@ -152,7 +153,7 @@ static const struct schema_field instrument_record[] = {
     {"vote_totals", SCHEMA_OBJ, SCHEMA_NULLABLE, 0, 0, NULL, totals_fields,
      NULL},
     {"summary", SCHEMA_STR, SCHEMA_REQUIRED, 1, 4000, NULL, NULL, NULL},
-    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &norm_link_item},
+    {"norms", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &record_norm_link},
     {"commitments", SCHEMA_ARR, 0, 0, 50, NULL, NULL, &commitment_item},
     LABEL,
     PROVENANCE,

@@ -8,7 +8,6 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -26,68 +25,46 @@ static const char *const amendment_cols[] = {
 static const char *const vote_cols[] = {"party", "name",    "vote",
                                         "time",  "log_idx", NULL};
 
-static struct MHD_Response *
-unreadable(struct http_req *r, int *status)
-{
-	return http_problem(r, status, 503, "unavailable",
-	                    "the database cannot be read");
-}
-
-/* Runs a query of one row, or answers 404 naming what. */
+/*
+ * The row of q for the path's id (a log index when numeric, else a slug),
+ * or an answer: 404 naming what, or 503.
+ */
 static struct MHD_Response *
 row_or_404(struct http_req *r, int *status, json_t **out,
-           enum store_neg_query q, const char *fmt, const char *what,
-           const char *id)
+           enum store_neg_query q, const char *what, bool numeric)
 {
 	struct store *st = app_reader(r->app);
+	const char *id = r->params[0];
+	uint64_t n = 0;
 	enum store_err e;
 
 	*out = NULL;
 	if (st == NULL)
-		return unreadable(r, status);
-	if (fmt[0] == 'i') {
-		char *end;
-		long long n = strtoll(id, &end, 10);
-
-		if (*id == '\0' || *end != '\0' || n <= 0)
-			return http_problem(r, status, 404, "not-found",
-			                    "no %s %.64s", what, id);
-		e = store_neg_row(st, out, q, "i", (int64_t)n);
-	} else {
-		if (!schema_is_slug(id))
-			return http_problem(r, status, 404, "not-found",
-			                    "no %s %.64s", what, id);
-		e = store_neg_row(st, out, q, "s", id);
-	}
+		return http_store_failed(r, status, st);
+	if (numeric ? http_parse_u64(id, &n) != 0 || n == 0
+	            : !schema_is_slug(id))
+		return http_problem(r, status, 404, "not-found", "no %s %.64s",
+		                    what, id);
+	e = numeric ? store_neg_row(st, out, q, "i", (int64_t)n)
+	            : store_neg_row(st, out, q, "s", id);
 	if (e == STORE_NOTFOUND)
 		return http_problem(r, status, 404, "not-found", "no %s %.64s",
 		                    what, id);
 	if (e != STORE_OK)
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	return NULL;
 }
 
-/* Adds the rows of q as member name of obj.  Returns -1 on failure. */
+/* Adds the rows of q for key (or, when NULL, n) as member name of obj.
+ * Returns -1 on failure. */
 static int
 add_rows(struct store *st, json_t *obj, const char *name,
-         enum store_neg_query q, const char *fmt, ...)
+         enum store_neg_query q, const char *key, int64_t n)
 {
 	json_t *rows = NULL;
-	enum store_err e;
+	enum store_err e = key ? store_neg_rows(st, &rows, q, "s", key)
+	                       : store_neg_rows(st, &rows, q, "i", n);
 
-	if (fmt[0] == 'i') {
-		va_list ap;
-
-		va_start(ap, fmt);
-		e = store_neg_rows(st, &rows, q, "i", va_arg(ap, int64_t));
-		va_end(ap);
-	} else {
-		va_list ap;
-
-		va_start(ap, fmt);
-		e = store_neg_rows(st, &rows, q, "s", va_arg(ap, const char *));
-		va_end(ap);
-	}
 	if (e != STORE_OK)
 		return -1;
 	json_object_set_new(obj, name, rows);
@@ -103,7 +80,7 @@ h_negotiations(struct http_req *r, int *status)
 	r->csv_columns = forum_cols;
 	if (st == NULL ||
 	    store_neg_rows(st, &items, STORE_NEG_FORUMS, "") != STORE_OK)
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200,
 	                 json_pack("{s:o,s:n}", "items", items, "next"));
 }
@@ -116,15 +93,15 @@ h_negotiation(struct http_req *r, int *status)
 	struct MHD_Response *res;
 	json_t *f;
 
-	if ((res = row_or_404(r, status, &f, STORE_NEG_FORUM_GET, "s",
-	                      "negotiating forum", id)) != NULL)
+	if ((res = row_or_404(r, status, &f, STORE_NEG_FORUM_GET,
+	                      "negotiating forum", false)) != NULL)
 		return res;
-	if (add_rows(st, f, "seats", STORE_NEG_SEATS, "s", id) != 0 ||
-	    add_rows(st, f, "documents", STORE_NEG_FORUM_DOCS, "s", id) != 0 ||
-	    add_rows(st, f, "decisions", STORE_NEG_FORUM_DECS, "s", id) != 0 ||
-	    add_rows(st, f, "history", STORE_NEG_FORUM_EVENTS, "s", id) != 0) {
+	if (add_rows(st, f, "seats", STORE_NEG_SEATS, id, 0) != 0 ||
+	    add_rows(st, f, "documents", STORE_NEG_FORUM_DOCS, id, 0) != 0 ||
+	    add_rows(st, f, "decisions", STORE_NEG_FORUM_DECS, id, 0) != 0 ||
+	    add_rows(st, f, "history", STORE_NEG_FORUM_EVENTS, id, 0) != 0) {
 		json_decref(f);
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	}
 	return http_json(r, status, 200, f);
 }
@@ -137,21 +114,19 @@ revision_asked(struct http_req *r, int *status, const char *name,
 {
 	const char *v = http_query(r, name);
 	int64_t cur = jsonx_int(doc, "revision", 0);
-	char *end;
-	long long n;
+	uint64_t n;
 
 	*res = NULL;
 	if (v == NULL)
 		return cur;
-	n = strtoll(v, &end, 10);
-	if (*v == '\0' || *end != '\0' || n < 0 || n > cur) {
+	if (http_parse_u64(v, &n) != 0 || n > (uint64_t)cur) {
 		*res = http_problem(r, status, 400, "validation",
 		                    "%s must be a revision of this document, "
 		                    "0 to %lld",
 		                    name, (long long)cur);
 		return -1;
 	}
-	return n;
+	return (int64_t)n;
 }
 
 /* The document and the text of the revision ?revision asks for. */
@@ -164,15 +139,15 @@ document_and_text(struct http_req *r, int *status, json_t **doc, json_t **text,
 	json_t *row = NULL;
 
 	*text = NULL;
-	if ((res = row_or_404(r, status, doc, STORE_NEG_DOC_GET, "s",
-	                      "document", r->params[0])) != NULL)
+	if ((res = row_or_404(r, status, doc, STORE_NEG_DOC_GET, "document",
+	                      false)) != NULL)
 		return res;
 	*rev = revision_asked(r, status, "revision", *doc, &res);
 	if (res != NULL || store_neg_row(st, &row, STORE_NEG_REV_GET, "si",
 	                                 r->params[0], *rev) != STORE_OK) {
 		json_decref(*doc);
 		*doc = NULL;
-		return res ? res : unreadable(r, status);
+		return res ? res : http_store_failed(r, status, st);
 	}
 	*text = json_incref(json_object_get(row, "paragraphs"));
 	json_object_set(*doc, "text_time", json_object_get(row, "time"));
@@ -193,14 +168,14 @@ h_document(struct http_req *r, int *status)
 		return res;
 	json_object_set_new(doc, "shown_revision", json_integer(rev));
 	json_object_set_new(doc, "paragraphs", text);
-	if (add_rows(st, doc, "revisions", STORE_NEG_REVS, "s", id) != 0 ||
-	    add_rows(st, doc, "amendments", STORE_NEG_AMENDS, "s", id) != 0 ||
-	    add_rows(st, doc, "decisions", STORE_NEG_DOC_DECS, "s", id) != 0 ||
-	    add_rows(st, doc, "submissions", STORE_NEG_SUBMISSIONS, "s", id) !=
+	if (add_rows(st, doc, "revisions", STORE_NEG_REVS, id, 0) != 0 ||
+	    add_rows(st, doc, "amendments", STORE_NEG_AMENDS, id, 0) != 0 ||
+	    add_rows(st, doc, "decisions", STORE_NEG_DOC_DECS, id, 0) != 0 ||
+	    add_rows(st, doc, "submissions", STORE_NEG_SUBMISSIONS, id, 0) !=
 	        0 ||
-	    add_rows(st, doc, "history", STORE_NEG_DOC_EVENTS, "s", id) != 0) {
+	    add_rows(st, doc, "history", STORE_NEG_DOC_EVENTS, id, 0) != 0) {
 		json_decref(doc);
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	}
 	return http_json(r, status, 200, doc);
 }
@@ -213,8 +188,8 @@ h_document_diff(struct http_req *r, int *status)
 	json_t *doc, *a = NULL, *b = NULL, *diff, *out;
 	int64_t from, to;
 
-	if ((res = row_or_404(r, status, &doc, STORE_NEG_DOC_GET, "s",
-	                      "document", r->params[0])) != NULL)
+	if ((res = row_or_404(r, status, &doc, STORE_NEG_DOC_GET, "document",
+	                      false)) != NULL)
 		return res;
 	from = revision_asked(r, status, "from", doc, &res);
 	if (res == NULL)
@@ -231,7 +206,7 @@ h_document_diff(struct http_req *r, int *status)
 	        STORE_OK) {
 		json_decref(a);
 		json_decref(doc);
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	}
 	diff = neg_diff_revisions(json_object_get(a, "paragraphs"),
 	                          json_object_get(b, "paragraphs"));
@@ -253,13 +228,13 @@ h_document_amendments(struct http_req *r, int *status)
 	json_t *doc, *items = NULL;
 
 	r->csv_columns = amendment_cols;
-	if ((res = row_or_404(r, status, &doc, STORE_NEG_DOC_GET, "s",
-	                      "document", r->params[0])) != NULL)
+	if ((res = row_or_404(r, status, &doc, STORE_NEG_DOC_GET, "document",
+	                      false)) != NULL)
 		return res;
 	json_decref(doc);
 	if (store_neg_rows(st, &items, STORE_NEG_AMENDS, "s", r->params[0]) !=
 	    STORE_OK)
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200,
 	                 json_pack("{s:o,s:n}", "items", items, "next"));
 }
@@ -460,6 +435,32 @@ h_document_text(struct http_req *r, int *status)
 
 /* --- decisions ------------------------------------------------------------ */
 
+/* The decision of the path, readable when its document is, with the
+ * document's title and forum; or an answer. */
+static struct MHD_Response *
+decision_of(struct http_req *r, int *status, json_t **d)
+{
+	struct store *st = app_reader(r->app);
+	struct MHD_Response *res;
+	json_t *doc = NULL;
+
+	if ((res = row_or_404(r, status, d, STORE_NEG_DEC_GET, "decision",
+	                      true)) != NULL)
+		return res;
+	if (store_neg_row(st, &doc, STORE_NEG_DOC_GET, "s",
+	                  jsonx_str(*d, "document")) != STORE_OK) {
+		json_decref(*d);
+		*d = NULL;
+		return http_problem(r, status, 404, "not-found",
+		                    "no decision %.64s", r->params[0]);
+	}
+	json_object_set_new(*d, "document_title",
+	                    json_string(jsonx_str(doc, "title")));
+	json_object_set(*d, "forum", json_object_get(doc, "forum"));
+	json_decref(doc);
+	return NULL;
+}
+
 struct MHD_Response *
 h_decision(struct http_req *r, int *status)
 {
@@ -468,37 +469,21 @@ h_decision(struct http_req *r, int *status)
 	json_t *d;
 	int64_t id;
 
-	if ((res = row_or_404(r, status, &d, STORE_NEG_DEC_GET, "i", "decision",
-	                      r->params[0])) != NULL)
+	if ((res = decision_of(r, status, &d)) != NULL)
 		return res;
 	id = jsonx_int(d, "id", 0);
-	/* the document is readable, or the decision is not */
-	{
-		json_t *doc = NULL;
-
-		if (store_neg_row(st, &doc, STORE_NEG_DOC_GET, "s",
-		                  jsonx_str(d, "document")) != STORE_OK) {
-			json_decref(d);
-			return http_problem(r, status, 404, "not-found",
-			                    "no decision %.64s", r->params[0]);
-		}
-		json_object_set_new(d, "document_title",
-		                    json_string(jsonx_str(doc, "title")));
-		json_object_set(d, "forum", json_object_get(doc, "forum"));
-		json_decref(doc);
-	}
 	json_object_set_new(
 	    d, "sealed",
 	    json_boolean(strcmp(jsonx_str(d, "status"), "open") == 0 &&
 	                 strcmp(jsonx_str(d, "procedure"), "vote") == 0));
-	if (add_rows(st, d, "stances", STORE_NEG_DEC_STANCES, "i", id) != 0 ||
-	    add_rows(st, d, "explanations", STORE_NEG_DEC_EXPLAINS, "i", id) !=
+	if (add_rows(st, d, "stances", STORE_NEG_DEC_STANCES, NULL, id) != 0 ||
+	    add_rows(st, d, "explanations", STORE_NEG_DEC_EXPLAINS, NULL, id) !=
 	        0 ||
-	    add_rows(st, d, "electorate", STORE_NEG_DEC_SEATS, "s",
-	             jsonx_str(d, "forum")) != 0 ||
-	    add_rows(st, d, "history", STORE_NEG_DEC_EVENTS, "i", id) != 0) {
+	    add_rows(st, d, "electorate", STORE_NEG_DEC_SEATS,
+	             jsonx_str(d, "forum"), 0) != 0 ||
+	    add_rows(st, d, "history", STORE_NEG_DEC_EVENTS, NULL, id) != 0) {
 		json_decref(d);
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	}
 	return http_json(r, status, 200, d);
 }
@@ -513,8 +498,7 @@ h_decision_votes(struct http_req *r, int *status)
 	size_t i;
 
 	r->csv_columns = vote_cols;
-	if ((res = row_or_404(r, status, &d, STORE_NEG_DEC_GET, "i", "decision",
-	                      r->params[0])) != NULL)
+	if ((res = decision_of(r, status, &d)) != NULL)
 		return res;
 	if (strcmp(jsonx_str(d, "procedure"), "vote") != 0) {
 		json_decref(d);
@@ -534,7 +518,7 @@ h_decision_votes(struct http_req *r, int *status)
 	if (store_neg_rows(st, &rows, STORE_NEG_DEC_STANCES, "i",
 	                   (int64_t)jsonx_int(d, "id", 0)) != STORE_OK) {
 		json_decref(d);
-		return unreadable(r, status);
+		return http_store_failed(r, status, st);
 	}
 	items = json_array();
 	json_array_foreach(rows, i, s)

@@ -14,14 +14,6 @@ typedef enum store_err (*list_fn)(struct store *, const struct store_query *,
                                   json_t **);
 typedef enum store_err (*get_fn)(struct store *, const char *, json_t **);
 
-static struct MHD_Response *
-store_failed(struct http_req *r, int *status, struct store *st)
-{
-	return http_problem(r, status, 503, "unavailable",
-	                    "the database cannot be read: %s",
-	                    st ? store_errmsg(st) : "no connection");
-}
-
 /* The columns of each list as CSV, in this order (docs/openapi.yaml and
  * the export's README name them). */
 static const char *const party_cols[] = {"code",     "name",        "kind",
@@ -100,13 +92,13 @@ list(struct http_req *r, int *status, list_fn fn,
 		return http_problem(r, status, 400, "validation",
 		                    "forum must be a forum id");
 	if (st == NULL)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	e = fn(st, &q, &out);
 	if (e == STORE_NOTFOUND)
 		return http_problem(r, status, 400, "validation",
 		                    "after is not a cursor this list gave");
 	if (e != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200, out);
 }
 
@@ -122,13 +114,13 @@ one(struct http_req *r, int *status, get_fn fn, int (*id_ok)(const char *),
 		return http_problem(r, status, 404, "not-found",
 		                    "no %s with id %.64s", what, r->params[0]);
 	if (st == NULL)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	e = fn(st, r->params[0], &out);
 	if (e == STORE_NOTFOUND)
 		return http_problem(r, status, 404, "not-found",
 		                    "no %s with id %.64s", what, r->params[0]);
 	if (e != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200, out);
 }
 
@@ -154,7 +146,7 @@ h_health(struct http_req *r, int *status)
 	uint64_t size = 0;
 
 	if (st == NULL || store_log_size(st, &size) != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200,
 	                 json_pack("{s:s,s:s,s:I}", "status", "ok", "version",
 	                           DETENTE_VERSION, "log_size",
@@ -168,7 +160,7 @@ h_stats(struct http_req *r, int *status)
 	json_t *out = NULL;
 
 	if (st == NULL || store_stats(st, &out) != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200, out);
 }
 
@@ -291,7 +283,7 @@ h_instrument(struct http_req *r, int *status)
 		                    "no instrument has the symbol \"%.100s\"",
 		                    p);
 	if (st == NULL)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	e = store_instrument_get(st, p, &found);
 	if (e == STORE_NOTFOUND && vote_of(p)) {
 		/* a symbol's vote: /api/v1/instruments/A/RES/73/27/vote */
@@ -306,7 +298,7 @@ h_instrument(struct http_req *r, int *status)
 		                    "no instrument has the symbol \"%.100s\"",
 		                    p);
 	if (e != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	/* the vote's ?format= goes along */
 	snprintf(where, sizeof(where), "/api/v1/instruments/%s%s%s",
 	         json_string_value(json_object_get(found, "id")),
@@ -366,14 +358,14 @@ h_instrument_vote(struct http_req *r, int *status)
 		                    "no instrument with id %.64s",
 		                    r->params[0]);
 	if (st == NULL)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	e = store_instrument_get(st, r->params[0], &in);
 	if (e == STORE_NOTFOUND)
 		return http_problem(r, status, 404, "not-found",
 		                    "no instrument with id %.64s",
 		                    r->params[0]);
 	if (e != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	vote = json_object_get(in, "vote");
 	if (!json_is_object(vote)) {
 		json_decref(in);
@@ -440,7 +432,7 @@ h_search(struct http_req *r, int *status)
 		                    "limit must be a whole number from 1 to "
 		                    "100");
 	if (st == NULL || store_search(st, q, limit, &out) != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	json_object_set_new(out, "q", json_string(q));
 	return http_json(r, status, 200, out);
 }
@@ -533,7 +525,7 @@ h_translations(struct http_req *r, int *status)
 		                    "lang must be id (Bahasa Indonesia): the "
 		                    "record itself is in English");
 	if (st == NULL || store_translations(st, lang, &out) != STORE_OK)
-		return store_failed(r, status, st);
+		return http_store_failed(r, status, st);
 	return http_json(r, status, 200,
 	                 json_pack("{s:s,s:o}", "lang", lang, "items", out));
 }

@@ -106,6 +106,9 @@ struct MHD_Response *http_problem(struct http_req *r, int *status, int code,
     __attribute__((format(printf, 5, 6)));
 struct MHD_Response *http_app_problem(struct http_req *r, int *status,
                                       const struct app_error *e);
+/* 503: the database cannot be read (st may be NULL: no connection). */
+struct MHD_Response *http_store_failed(struct http_req *r, int *status,
+                                       struct store *st);
 struct MHD_Response *http_text(struct http_req *r, int *status, int code,
                                const char *type, const char *text);
 struct MHD_Response *http_static(struct http_req *r, int *status);

@@ -338,6 +338,14 @@ http_problem(struct http_req *r, int *status, int code, const char *type,
 }
 
 struct MHD_Response *
+http_store_failed(struct http_req *r, int *status, struct store *st)
+{
+	return http_problem(r, status, 503, "unavailable",
+	                    "the database cannot be read: %s",
+	                    st ? store_errmsg(st) : "no connection");
+}
+
+struct MHD_Response *
 http_app_problem(struct http_req *r, int *status, const struct app_error *e)
 {
 	return http_problem(r, status, e->status ? e->status : 500,

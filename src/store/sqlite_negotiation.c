@@ -311,18 +311,30 @@ store_neg_run(struct store *st, enum store_neg_query q, const char *fmt, ...)
 	return s == NULL ? STORE_IO : sq_run(st, s);
 }
 
+/* Runs q for its one row (one) or all its rows. */
+static enum store_err
+query(struct store *st, json_t **out, bool one, enum store_neg_query q,
+      const char *fmt, va_list ap)
+{
+	sqlite3_stmt *s = bound(st, q, fmt, ap);
+
+	*out = NULL;
+	if (s == NULL)
+		return STORE_IO;
+	return one ? sq_one_row(st, s, out) : sq_rows(st, s, out);
+}
+
 enum store_err
 store_neg_row(struct store *st, json_t **out, enum store_neg_query q,
               const char *fmt, ...)
 {
 	va_list ap;
-	sqlite3_stmt *s;
+	enum store_err e;
 
 	va_start(ap, fmt);
-	s = bound(st, q, fmt, ap);
+	e = query(st, out, true, q, fmt, ap);
 	va_end(ap);
-	*out = NULL;
-	return s == NULL ? STORE_IO : sq_one_row(st, s, out);
+	return e;
 }
 
 enum store_err
@@ -330,11 +342,10 @@ store_neg_rows(struct store *st, json_t **out, enum store_neg_query q,
                const char *fmt, ...)
 {
 	va_list ap;
-	sqlite3_stmt *s;
+	enum store_err e;
 
 	va_start(ap, fmt);
-	s = bound(st, q, fmt, ap);
+	e = query(st, out, false, q, fmt, ap);
 	va_end(ap);
-	*out = NULL;
-	return s == NULL ? STORE_IO : sq_rows(st, s, out);
+	return e;
 }

@@ -8,18 +8,13 @@
 // keeps them as plain as the record's pages and adds no dependency.
 
 import { h, replace } from './h.js';
-import { post } from './api.js';
+import { ApiError, post } from './api.js';
 import { fmtTime, t } from './i18n.js';
-import { currentUser } from './session.js';
+import { currentUser, expired } from './session.js';
 import { logLink, partyLink, problemView } from './ui.js';
 
-/* Submits {type, body} as the signed-in user (attested by the server);
- * resolves to the receipt or rejects with the API's problem. */
-export function submit(type, body) {
-  return post('/acts', { type, body });
-}
-
-/* A form's submit handler that sends one act and shows its outcome. */
+/* A form that submits one act as the signed-in user (attested by the
+ * server) and shows its receipt or the API's problem. */
 export function actForm({ label, type, fields, body, testid, onDone }) {
   const out = h('div', { class: 'act-result', 'aria-live': 'polite' });
   const form = h('form', { class: 'act-form', 'data-testid': testid, onsubmit: async (ev) => {
@@ -28,11 +23,12 @@ export function actForm({ label, type, fields, body, testid, onDone }) {
     btn.disabled = true;
     replace(out);
     try {
-      const r = await submit(type, body(form.elements));
+      const r = await post('/acts', { type, body: body(form.elements) });
       replace(out, h('p', { class: 'small ok', role: 'status' }, t('neg.done'), ' ', logLink(r.index)));
       form.reset();
       if (onDone) onDone(r);
     } catch (e) {
+      if (e instanceof ApiError && e.status === 401) expired();
       replace(out, problemView(e));
     } finally {
       btn.disabled = false;
@@ -45,7 +41,7 @@ export function field(id, labelText, control) {
   return h('div', { class: 'field' }, h('label', { for: id }, labelText), control);
 }
 
-/* Whole minutes, hours and days to the deadline, kept current. */
+/* The time left to the deadline (days, then hh:mm:ss), kept current. */
 export function countdown(due, signal) {
   const el = h('span', { class: 'countdown', 'data-testid': 'countdown' });
   const end = Date.parse(due);
@@ -73,8 +69,11 @@ export function history(items) {
     e.summary, ' ', logLink(e.log_idx))));
 }
 
-/* Calls f (debounced) whenever the event stream carries an entry; the
- * session decides what this reader receives. */
+/* The act kinds whose entries can change a negotiation page. */
+const NEGOTIATION = /^(forum|document|amendment|decision|vote|statement)\./;
+
+/* Calls f (debounced) whenever the event stream carries a negotiation
+ * entry; the session decides what this reader receives. */
 export function live(signal, f) {
   if (typeof EventSource !== 'function') return null;
   const status = h('p', { class: 'small live-status', role: 'status', 'data-testid': 'neg-live' },
@@ -92,7 +91,15 @@ export function live(signal, f) {
     clearTimeout(timer);
     timer = setTimeout(() => (busy() ? later() : f()), busy() ? 1000 : 150);
   };
-  es.addEventListener('entry', later);
+  es.addEventListener('entry', (ev) => {
+    let e;
+    try {
+      e = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
+    if (NEGOTIATION.test(e.type || '')) later();
+  });
   signal.addEventListener('abort', () => {
     clearTimeout(timer);
     es.close();
