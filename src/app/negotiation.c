@@ -311,9 +311,8 @@ neg_apply_forum_open(struct act_ctx *c)
 	if (json_object_get(b, "short_name") != NULL)
 		json_object_set(rec, "short_name",
 		                json_object_get(b, "short_name"));
-	json_object_set(rec, "members", seats ? seats : json_array());
-	if (seats == NULL)
-		json_object_set_new(rec, "members", json_array());
+	json_object_set_new(rec, "members",
+	                    seats ? json_incref(seats) : json_array());
 	if (json_is_true(json_object_get(b, "practice")))
 		json_object_set_new(
 		    rec, "note",

@@ -921,8 +921,7 @@ document_recipients(const json_t *act)
  * against the forum as it is when the act enters the log. */
 #define RULE_SECRETARIAT                                                       \
 	{                                                                      \
-		POLICY_ROLE(ROLE_SECRETARIAT) | POLICY_ROLE(ROLE_OPERATOR) |   \
-		    POLICY_ROLE(ROLE_SYSTEM),                                  \
+		POLICY_ROLE(ROLE_SECRETARIAT) | POLICY_ROLE(ROLE_SYSTEM),      \
 		    SCOPE_ANY                                                  \
 	}
 #define RULE_DELEGATION                                                        \

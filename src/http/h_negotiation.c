@@ -167,6 +167,16 @@ h_document(struct http_req *r, int *status)
 	if ((res = document_and_text(r, status, &doc, &text, &rev)) != NULL)
 		return res;
 	json_object_set_new(doc, "shown_revision", json_integer(rev));
+	/* who may open a decision on it: the forum's chair */
+	{
+		json_t *f = NULL;
+
+		if (store_neg_row(st, &f, STORE_NEG_FORUM_GET, "s",
+		                  jsonx_str(doc, "forum")) == STORE_OK)
+			json_object_set(doc, "chair",
+			                json_object_get(f, "chair"));
+		json_decref(f);
+	}
 	json_object_set_new(doc, "paragraphs", text);
 	if (add_rows(st, doc, "revisions", STORE_NEG_REVS, id, 0) != 0 ||
 	    add_rows(st, doc, "amendments", STORE_NEG_AMENDS, id, 0) != 0 ||
@@ -344,22 +354,9 @@ h_document_print(struct http_req *r, int *status)
 	put(&pg, "<!doctype html>\n<html lang=\"en\"><head><meta "
 	         "charset=\"utf-8\"><title>");
 	html_text(&pg, symbol ? symbol : jsonx_str(doc, "title"));
-	put(&pg, "</title><style>"
-	         "@page{size:A4;margin:2.5cm 2.5cm}"
-	         "body{font:12pt/1.45 'Times New Roman',serif;color:#000;"
-	         "max-width:16cm;margin:2em auto}"
-	         "header{display:flex;justify-content:space-between;"
-	         "border-bottom:2px solid #000;padding-bottom:.3em}"
-	         ".symbol{font:bold 14pt Arial,sans-serif}"
-	         "h1{font-size:13pt;text-align:center;margin:1.5em 0}"
-	         "p{text-align:justify;margin:.6em 0}"
-	         ".pp{text-indent:2.5em}.pp em{font-style:italic}"
-	         "ol{padding-left:2.5em}ol li{margin:.6em 0;"
-	         "text-align:justify}"
-	         ".meta{font:10pt Arial,sans-serif}"
-	         "footer{margin-top:3em;font:9pt Arial,sans-serif;"
-	         "border-top:1px solid #000;padding-top:.3em}"
-	         "</style></head><body><header><span class=\"meta\">");
+	put(&pg, "</title><link rel=\"icon\" href=\"/favicon.svg\">"
+	         "<link rel=\"stylesheet\" href=\"/print.css\"></head>"
+	         "<body><header><span class=\"meta\">");
 	html_text(&pg, jsonx_str(doc, "forum"));
 	put(&pg, "<br>");
 	html_text(&pg, status_line(doc, rev));

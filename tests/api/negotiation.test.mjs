@@ -28,7 +28,7 @@ const parties = [...new Set([...vote7327.yes, ...vote7327.no, ...vote7327.abstai
 let n;
 let clock = Date.now();
 before(async () => {
-  n = await practiceServer(parties);
+  n = await practiceServer(parties, { extra: [{ username: 'operator', role: 'operator' }] });
 });
 after(async () => {
   await n?.stop();
@@ -201,6 +201,25 @@ describe('an amendment put to a recorded vote', () => {
     assert.equal(doc.json.revision, 1);
     assert.deepEqual(doc.json.paragraphs.map((p) => p.id), ['av-pp1', 'av-op1']);
     assert.equal(doc.json.amendments[0].status, 'accepted');
+  });
+});
+
+describe('forums the secretariat sets up', () => {
+  test('a forum without seats is seated by the secretariat alone; the operator opens none', async () => {
+    await n.ok('secretariat', 'forum.open', { id: 'practice-bilateral', name: 'Practice bilateral', kind: 'bilateral', mandate: 'Talks', membership: 'fixed', decision_rule: 'consensus' });
+    let f = await n.request('/api/v1/negotiations/practice-bilateral');
+    assert.deepEqual(f.json.seats, []);
+    assertProblem(await n.act('USA', 'forum.seat', { forum: 'practice-bilateral', party: 'USA', role: 'chair' }), 403, 'forbidden');
+    await n.ok('secretariat', 'forum.seat', { forum: 'practice-bilateral', party: 'USA', role: 'chair' });
+    await n.ok('secretariat', 'forum.seat', { forum: 'practice-bilateral', party: 'CHN', role: 'chair' });
+    f = await n.request('/api/v1/negotiations/practice-bilateral');
+    assert.deepEqual(f.json.seats.map((x) => [x.party, x.role]), [['CHN', 'chair'], ['USA', 'member']], 'one chair: the one before takes a member\'s seat');
+    const op = await n.request('/api/v1/acts', { token: n.tokens.operator, json: { type: 'forum.open', body: { id: 'practice-op', name: 'x', kind: 'plenary', mandate: 'x', membership: 'fixed', decision_rule: 'consensus' } } });
+    assertProblem(op, 403, 'forbidden');
+    await n.ok('USA', 'document.table', { id: 'practice-bilateral-text', forum: 'practice-bilateral', kind: 'agreement', title: 'Draft agreement', paragraphs: text('bi', 0, 1) });
+    const doc = await n.request('/api/v1/documents/practice-bilateral-text');
+    assert.equal(doc.json.penholder, 'USA');
+    assert.equal(doc.json.chair, 'CHN', 'the document names who may open a decision on it');
   });
 });
 

@@ -75,6 +75,11 @@ describe('negotiation in the browser', () => {
     assert.equal(await idn.page.locator('.paragraphs .bracket').count(), 0, 'no bracket left');
     await idn.page.getByTestId('compare-link').click();
     await idn.page.getByTestId('diff').locator('del').first().waitFor();
+    // the print layout, styled by its own stylesheet (the CSP allows no inline style)
+    const print = await idn.page.getByTestId('print-link').getAttribute('href');
+    await idn.page.goto(srv.url + print);
+    await idn.page.locator('ol li').first().waitFor();
+    assert.match(await idn.page.evaluate(() => getComputedStyle(document.body).fontFamily), /Times/);
     await idn.page.goto(doc);
     await idn.page.getByRole('button', { name: 'Open', exact: true }).click();
     await idn.page.getByTestId('countdown').waitFor();

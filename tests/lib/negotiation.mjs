@@ -3,7 +3,7 @@
 // password is hashed for each of 190 delegations), and a scheduler whose
 // clock the test moves (`serve --clock-file`).
 //
-//   const n = await practiceServer(['USA', 'RUS']);
+//   const n = await practiceServer(['USA', 'RUS']);     // tokens.USA, tokens.secretariat
 //   await n.act('USA', 'forum.join', { forum: 'x' });   // -> {status, json}
 //   await n.setClock(Date.now() + 3_600_000);           // deadlines pass
 //   await n.closed(decisionId);                          // waits for the close
@@ -15,17 +15,18 @@ import { join } from 'node:path';
 
 import { REPO, run, serve } from './server.mjs';
 
-export async function practiceServer(parties, { users = [], args = [] } = {}) {
+export async function practiceServer(parties, { users = [], extra = [], args = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'detente-neg-'));
   const dbPath = join(dir, 't.db');
   const clock = join(dir, 'clock');
   await run(['init', '--db', dbPath, '--demo', '--no-practice', '--data', join(REPO, 'data', 'record')]);
   const list = [{ username: 'secretariat', role: 'secretariat' }];
   for (const p of parties) list.push({ username: `del-${p.toLowerCase()}`, role: 'delegate', party: p });
+  list.push(...extra); // more API clients, by their username
   await writeFile(join(dir, 'users.json'), JSON.stringify(list));
   const { stdout } = await run(['user', 'import', join(dir, 'users.json'), '--db', dbPath]);
   const tokens = {};
-  for (const u of JSON.parse(stdout)) tokens[u.party || 'secretariat'] = u.token;
+  for (const u of JSON.parse(stdout)) tokens[u.party || u.username] = u.token;
   for (const u of users)
     await run(['user', 'add', u.username, '--role', u.role, ...(u.party ? ['--party', u.party] : []), '--db', dbPath], { input: `${u.password}\n` });
   const srv = await serve(dbPath, { args: ['--clock-file', clock, ...args] });

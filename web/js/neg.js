@@ -113,6 +113,13 @@ export function myParty() {
   return u && u.party ? u.party : null;
 }
 
+/* Whether the signed-in user is a secretariat's (who runs the chair's and
+ * the penholder's business too). */
+export function isSecretariat() {
+  const u = currentUser();
+  return !!u && u.role === 'secretariat';
+}
+
 /* A paragraph's text with its square brackets marked as not agreed. */
 export function bracketed(text) {
   const out = [];

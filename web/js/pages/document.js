@@ -8,7 +8,7 @@ import { refresh } from '../router.js';
 import { get, seg } from '../api.js';
 import { label, t } from '../i18n.js';
 import { badge, enc, facts, pageHeader, partyLink, section, table, tlpBadge, withQuery } from '../ui.js';
-import { actForm, bracketed, countdown, field, history, live, myParty } from '../neg.js';
+import { actForm, bracketed, countdown, field, history, isSecretariat, live, myParty } from '../neg.js';
 import { decisionPanel } from './decision.js';
 
 function amendmentItem(a, doc, isPen, refresh) {
@@ -93,7 +93,7 @@ export default async function documentPage({ params, query, signal }) {
   const from = query.get('compare');
   const diff = from != null ? await get(`/documents/${seg(params.id)}/diff`, { from, to: doc.shown_revision }, signal) : null;
   const me = myParty();
-  const isPen = me && me === doc.penholder;
+  const isPen = (me && me === doc.penholder) || isSecretariat();
   const open = (doc.decisions || []).find((d) => d.status === 'open');
   const revs = doc.revisions || [];
   const node = h('article', { class: 'page' },
@@ -120,7 +120,7 @@ export default async function documentPage({ params, query, signal }) {
     diff ? section(t('neg.diff_title', { a: from, b: doc.shown_revision }), 'diff-h', diffView(diff)) : null,
     section(t('neg.text'), 'text-h', paragraphs(doc, isPen, refresh)),
     amendPanel(doc, refresh),
-    me && me === doc.penholder ? openPanel(doc, refresh) : null,
+    (me && me === doc.chair) || isSecretariat() ? openPanel(doc, refresh) : null,
     (doc.submissions || []).length || doc.kind === 'call_for_views' ? section(t('neg.submissions'), 'subs-h', table({
       caption: t('neg.submissions'), rows: doc.submissions, empty: t('neg.no_submissions'),
       columns: [
