@@ -995,6 +995,17 @@ neg_apply_vote(struct act_ctx *c)
 			    i, pid);
 			goto out;
 		}
+		json_array_foreach(pv, j, y)
+		{
+			if (j < i &&
+			    strcmp(jsonx_str(y, "paragraph"), pid) == 0) {
+				fail(c, 400, "validation",
+				     "body.paragraphs[%zu]: paragraph \"%s\" "
+				     "is voted on once",
+				     i, pid);
+				goto out;
+			}
+		}
 	}
 	act_time(c, when);
 	if (apply_result(c, store_neg_run(c->st, STORE_NEG_STANCE_PUT,

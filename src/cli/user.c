@@ -31,8 +31,9 @@ static const char user_usage[] =
     "practice vote): FILE is a JSON array of {\"username\", \"role\",\n"
     "\"party\"}; each becomes a user without a password, who signs in\n"
     "with API tokens only, and gets one token, printed once as a JSON\n"
-    "array of {\"username\", \"party\", \"token\"}.  All or nothing is\n"
-    "checked first; an account already there stops the import.\n";
+    "array of {\"username\", \"party\", \"token\"}.  Every entry is\n"
+    "checked first (role, party, a name not taken): one bad entry, and\n"
+    "nobody is enrolled.\n";
 
 static const char token_usage[] =
     "usage: detente token create --user USERNAME [--name LABEL]\n"
@@ -234,6 +235,41 @@ user_import(int argc, char **argv)
 	}
 	if ((app = cli_open(&p)) == NULL)
 		goto out;
+	/* all or nothing: what would refuse one is found before any */
+	json_array_foreach(list, i, it)
+	{
+		const char *name = jsonx_str(it, "username");
+		const char *party = jsonx_str(it, "party");
+		struct store_user u;
+		json_t *found = NULL;
+		size_t k;
+
+		if (store_user_get(app_reader(app), name, &u) == STORE_OK) {
+			rc = cli_fail("%s: [%zu]: there is a user %s already; "
+			              "nobody was enrolled",
+			              argv[optind], i, name);
+			goto out;
+		}
+		for (k = 0; k < i; k++)
+			if (strcmp(
+			        jsonx_str(json_array_get(list, k), "username"),
+			        name) == 0)
+				break;
+		if (k < i) {
+			rc = cli_fail("%s: [%zu]: %s is listed twice; nobody "
+			              "was enrolled",
+			              argv[optind], i, name);
+			goto out;
+		}
+		if (party != NULL && store_party_get(app_reader(app), party,
+		                                     &found) != STORE_OK) {
+			rc = cli_fail("%s: [%zu]: no party %s in the record; "
+			              "nobody was enrolled",
+			              argv[optind], i, party);
+			goto out;
+		}
+		json_decref(found);
+	}
 	app_actor_system(&sys);
 	json_array_foreach(list, i, it)
 	{

@@ -83,9 +83,10 @@ const char *neg_result_name(enum neg_result r); /* "adopted" ... */
  * paragraph ids, or NULL) taken first: each separate vote is decided by
  * the same rule, and a paragraph that is not adopted is removed from the
  * text voted on as a whole.  A ballot silent on a separate paragraph does
- * not vote on it.  At most 64 separate paragraphs are counted (the act's
- * schema allows 50).  Returns {yes, no, abstain, members, quorum, result,
- * separate: [{paragraph, yes, no, abstain, result}], removed: [ids]}.
+ * not vote on it, and votes on a paragraph once (the applier refuses a
+ * ballot that names one twice).  At most 64 separate paragraphs are counted
+ * (the act's schema allows 50).  Returns {yes, no, abstain, members, quorum,
+ * result, separate: [{paragraph, yes, no, abstain, result}], removed: [ids]}.
  */
 json_t *neg_count(const json_t *ballots, const json_t *separate,
                   unsigned members, unsigned quorum, enum neg_majority m);

@@ -2,7 +2,7 @@
 // 2 bad usage) and the refusal to serve a non-loopback address without TLS.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -166,6 +166,40 @@ describe('user and token', () => {
     assert.equal(list.status, 0);
     assert.match(list.stdout, /cli-op/);
     assert.doesNotMatch(list.stdout, /cli-short/);
+  });
+
+  test('user import enrols API clients with a token each, all or none', () => {
+    const file = (name, list) => {
+      const f = join(dir, name);
+      writeFileSync(f, JSON.stringify(list));
+      return f;
+    };
+    const users = () => run(['user', 'list', '--db', db]).stdout;
+    // an unknown party in the second entry: nobody, not even the first
+    const bad = run(['user', 'import', file('bad.json', [{ username: 'cli-imp1', role: 'observer' }, { username: 'cli-imp2', role: 'delegate', party: 'ZZZ' }]), '--db', db]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /no party ZZZ.*nobody was enrolled/);
+    assert.doesNotMatch(users(), /cli-imp1/);
+    for (const [name, list, re] of [
+      ['role.json', [{ username: 'cli-imp1', role: 'king' }], /unknown role/],
+      ['twice.json', [{ username: 'cli-imp1', role: 'observer' }, { username: 'cli-imp1', role: 'observer' }], /listed twice/],
+      ['shape.json', { username: 'cli-imp1' }, /not a JSON array/],
+      ['field.json', [{ username: 'cli-imp1', role: 'observer', password: 'x' }], /password/],
+    ]) {
+      const r = run(['user', 'import', file(name, list), '--db', db]);
+      assert.equal(r.status, 1, name);
+      assert.match(r.stderr, re, name);
+    }
+    assert.doesNotMatch(users(), /cli-imp1/);
+    const ok = run(['user', 'import', file('ok.json', [{ username: 'cli-imp1', role: 'observer' }]), '--db', db]);
+    assert.equal(ok.status, 0, ok.stderr);
+    const out = JSON.parse(ok.stdout);
+    assert.equal(out.length, 1);
+    assert.match(out[0].token, /^dtk_[0-9a-f]{64}$/);
+    assert.match(users(), /cli-imp1/);
+    const again = run(['user', 'import', file('ok.json', [{ username: 'cli-imp1', role: 'observer' }]), '--db', db]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /already/);
   });
 
   test('token create for an unknown user exits 1', () => {

@@ -146,6 +146,8 @@ describe('the General Assembly: A/RES/73/27 by recorded vote', () => {
       ...vote7327.abstain.map((p) => cast(p, 'abstain', 'no')),
     ]);
     await n.ok('USA', 'vote.explain', { decision, timing: 'before', text: 'We will vote against.' });
+    assertProblem(await n.act('USA', 'vote.cast', { decision, vote: 'no', paragraphs: [{ paragraph: 'res-op2', vote: 'no' }, { paragraph: 'res-op2', vote: 'no' }] }), 400, 'validation');
+    assertProblem(await n.act('USA', 'vote.cast', { decision, vote: 'no', paragraphs: [{ paragraph: 'res-op1', vote: 'no' }] }), 400, 'validation');
   });
   test('results are sealed before the close, from everyone, operator too', async () => {
     assertProblem(await n.request(`/api/v1/decisions/${decision}/votes`), 409, 'sealed');
